@@ -1,0 +1,52 @@
+//! What the hidden suites share, so no suite copies it:
+//!
+//! - [`alloc`]: a counting global allocator that counts per thread, and [`alloc::measure`];
+//! - [`drops`]: a value that records its own drop, to prove "dropped exactly once";
+//! - [`proptest_config`]: fixed case counts, no failure files, a seed from the environment.
+
+pub mod alloc;
+pub mod drops;
+
+use proptest::test_runner::{Config, RngSeed};
+
+/// Environment variable holding the proptest seed (a `u64`). The grader sets it for
+/// reproducible classroom runs; unset, every run uses [`DEFAULT_SEED`].
+pub const SEED_VAR: &str = "KATAS_SEED";
+
+/// The seed used when [`SEED_VAR`] is unset: runs are reproducible by default.
+pub const DEFAULT_SEED: u64 = 0x6b61_7461_735f_7631;
+
+/// The proptest configuration every suite uses: exactly `cases` cases, no
+/// failure-persistence files written into the learner's tree, and a fixed seed (from
+/// [`SEED_VAR`] when set) so a failure replays the same way on the next `check`.
+///
+/// ```
+/// use proptest::prelude::*;
+///
+/// proptest! {
+///     #![proptest_config(testkit::proptest_config(16))]
+///     #[test]
+///     fn addition_commutes(a in 0u32..100, b in 0u32..100) {
+///         prop_assert_eq!(a + b, b + a);
+///     }
+/// }
+/// ```
+pub fn proptest_config(cases: u32) -> Config {
+    Config {
+        cases,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(seed()),
+        // Shrinking is what produces the "minimal failing input" the grader shows; bound it
+        // so a slow shrink cannot run into the test timeout.
+        max_shrink_iters: 4096,
+        ..Config::default()
+    }
+}
+
+/// The seed from [`SEED_VAR`], or [`DEFAULT_SEED`] when unset or not a number.
+pub fn seed() -> u64 {
+    std::env::var(SEED_VAR)
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or(DEFAULT_SEED)
+}
