@@ -1,1 +1,39 @@
-fn main() {}
+//! `cargo xtask`: the latency-katas grader.
+//!
+//! A flat dispatch: parse the command line, locate the workspace, hand off to the command's
+//! module, and turn its result into an exit code (see [`xtask::exit`]). Errors of the tool
+//! itself are printed here, once, as a message without a backtrace.
+
+use clap::Parser;
+use xtask::cli::{Cli, Command};
+use xtask::commands;
+use xtask::exit;
+use xtask::workspace::Workspace;
+
+fn main() {
+    let cli = Cli::parse();
+    let code = match Workspace::locate().and_then(|ws| dispatch(&ws, cli.command)) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e}");
+            exit::CANNOT_GRADE
+        }
+    };
+    std::process::exit(code);
+}
+
+fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i32> {
+    match command {
+        None => commands::status::run(ws),
+        Some(Command::Check { slug, force }) => commands::check::run(ws, slug.as_deref(), force),
+        Some(Command::Watch { poll }) => commands::watch::run(ws, poll),
+        Some(Command::Hint { slug }) => commands::hint::run(ws, slug.as_deref()),
+        Some(Command::List) => commands::list::run(ws),
+        Some(Command::Reset { slug, yes }) => commands::reset::run(ws, &slug, yes),
+        Some(Command::Solution { slug }) => commands::solution::run(ws, &slug),
+        Some(Command::Verify { slug, format }) => {
+            commands::verify::run(ws, slug.as_deref(), format)
+        }
+        Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),
+    }
+}

@@ -1,0 +1,85 @@
+//! The command line: every command of the public contract.
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// The latency-katas grader.
+#[derive(Debug, Parser)]
+#[command(
+    name = "cargo xtask",
+    bin_name = "cargo xtask",
+    about = "Grades the latency-katas: fill a todo!(), run `cargo xtask check`, repeat.",
+    after_help = "Without a command: where you are and what to type next."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats of `verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Lines for people.
+    Human,
+    /// One JSON document on stdout.
+    Json,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Grade the current kata (or SLUG, if unlocked); on a pass, unlock the next.
+    Check {
+        /// A kata: `04-object-pool`, `object-pool` or `04`.
+        slug: Option<String>,
+        /// Grade a locked kata anyway.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Re-check the current kata every time you save.
+    Watch {
+        /// Poll for changes instead of using file events (WSL on a Windows drive, NFS).
+        #[arg(long)]
+        poll: bool,
+    },
+    /// Show the next hint for the current kata (or SLUG): one more per call.
+    Hint {
+        /// A kata.
+        slug: Option<String>,
+    },
+    /// Every kata with its status.
+    List,
+    /// Restore a kata's stub (your version is backed up first).
+    Reset {
+        /// The kata to reset.
+        slug: String,
+        /// Do not ask.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Show the reference solution of a kata you have passed.
+    Solution {
+        /// The kata.
+        slug: String,
+    },
+    /// Authors: prove every kata honest (solutions pass, stubs fail as not started, mutants
+    /// are rejected, loom included) and run the grader's own tests.
+    Verify {
+        /// Only this kata (skips the workspace-wide tests).
+        slug: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Authors: scaffold a new kata (stub, solution, suite, manifest entry).
+    New {
+        /// `NN-name`, numbered after the last kata.
+        slug: String,
+        /// The kata's one-line title.
+        #[arg(long, default_value = "TODO: a one-line title")]
+        title: String,
+        /// The seed topic it teaches.
+        #[arg(long, default_value = "TODO: seed topic")]
+        topic: String,
+    },
+}

@@ -1,0 +1,130 @@
+//! `cargo xtask check [SLUG]`: grade a kata; on a pass, record it and unlock the next.
+
+use crate::curriculum::Kata;
+use crate::error::Result;
+use crate::exit;
+use crate::progress::fingerprint;
+use crate::report::{self, HumanListener, Tally};
+use crate::run::default_jobs;
+use crate::suite::{self, Outcome, Subject};
+use crate::verdict::{self, Verdict};
+use crate::workspace::Workspace;
+
+use super::{ALL_DONE_MSG, Ctx};
+
+/// Grades the current kata (or `slug`) and returns the exit code.
+pub fn run(ws: &Workspace, slug: Option<&str>, force: bool) -> Result<i32> {
+    let mut ctx = Ctx::load(ws)?;
+    let Some(kata) = ctx.resolve(slug)?.cloned() else {
+        println!("{ALL_DONE_MSG}");
+        return Ok(exit::SUCCESS);
+    };
+    if !force {
+        ctx.ensure_unlocked(&kata, "check")?;
+    }
+    check(ws, &mut ctx, &kata)
+}
+
+/// Grades `kata` against its suite, prints the report, records a pass. Shared with `watch`.
+pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
+    let s = ctx.style;
+    println!(
+        "{} {} — {}",
+        s.bold("Checking"),
+        s.bold(&kata.slug),
+        kata.title
+    );
+    let opts = suite::Options {
+        jobs: default_jobs(),
+        fail_fast: false,
+        color: s.color,
+    };
+    let outcome = {
+        let mut listener = HumanListener::new(s, &ws.root);
+        suite::run(ws, kata, &Subject::Kata, &opts, &mut listener)?
+    };
+    let results = match outcome {
+        Outcome::CompileFailed(failure) => {
+            print!("{}", report::render_compile_failure(s, &failure));
+            println!(
+                "{}",
+                s.red(&format!(
+                    "katas/{} does not compile yet. Fix the first error above, then run `cargo xtask check` again.",
+                    kata.slug
+                ))
+            );
+            return Ok(exit::CANNOT_GRADE);
+        }
+        Outcome::Ran(results) => results,
+    };
+    let tally = Tally::of(results.iter().map(|(_, o)| o));
+    println!();
+    if tally.total == 0 {
+        crate::bail!(
+            "the suite of `{}` has no checks: the kata is misconfigured (tell the course authors).",
+            kata.slug
+        );
+    }
+    if tally.all_passed() {
+        println!(
+            "{}",
+            s.green(&format!("{}. {} is done!", tally.summary(), kata.slug))
+        );
+        let hash = fingerprint(&ws.kata_dir(&kata.slug).join("src"));
+        let first_pass = !ctx.progress.passed(&kata.slug);
+        ctx.progress.record_pass(&kata.slug, hash);
+        ctx.progress.save(ws)?;
+        match ctx.progress.current(&ctx.curriculum) {
+            Some(next) if first_pass => println!(
+                "Unlocked: {} — {}\n  Read katas/{}/README.md, fill katas/{}/src/lib.rs, then `cargo xtask check`.",
+                s.bold(&next.slug),
+                next.title,
+                next.slug,
+                next.slug
+            ),
+            Some(next) => println!(
+                "Your current kata is {} — `cargo xtask check`.",
+                s.bold(&next.slug)
+            ),
+            None => println!("{ALL_DONE_MSG}"),
+        }
+        println!(
+            "{}",
+            s.dim(&format!(
+                "Compare with the reference: `cargo xtask solution {}` (solutions/{}/src/lib.rs).",
+                kata.slug, kata.slug
+            ))
+        );
+        return Ok(exit::SUCCESS);
+    }
+    println!("{}", s.bold(&tally.summary()));
+    println!("{}", next_step(ws, kata, &results));
+    Ok(exit::CHECKS_FAILED)
+}
+
+/// What to do next, from the first check that did not pass.
+fn next_step(
+    ws: &Workspace,
+    kata: &Kata,
+    results: &[(suite::Check, crate::run::TestOutcome)],
+) -> String {
+    let first = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
+    let tail = "`cargo xtask hint` gives a nudge; `cargo xtask watch` re-checks on every save.";
+    match first.map(|(c, o)| (c, &o.verdict)) {
+        Some((_, Verdict::NotStarted { location, .. })) => {
+            let place = report::short_location(location);
+            match verdict::enclosing_fn(&ws.root, location) {
+                Some(f) => format!(
+                    "Next: write `{f}` ({place}); read katas/{}/README.md for the contract.\n{tail}",
+                    kata.slug
+                ),
+                None => format!("Next: replace the todo!() at {place}.\n{tail}"),
+            }
+        }
+        Some((check, _)) => format!(
+            "Next: fix \"{}\" first: the checks above are ordered from simple to hard.\n{tail}",
+            report::sentence(&check.name)
+        ),
+        None => tail.to_string(),
+    }
+}

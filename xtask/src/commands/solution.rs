@@ -1,0 +1,41 @@
+//! `cargo xtask solution SLUG`: the reference, once the kata has passed.
+
+use crate::error::{Context, Result};
+use crate::exit;
+use crate::workspace::Workspace;
+
+use super::Ctx;
+
+/// Prints where the reference lives and its `src/lib.rs`.
+pub fn run(ws: &Workspace, slug: &str) -> Result<i32> {
+    let ctx = Ctx::load(ws)?;
+    let kata = ctx.curriculum.find(slug)?;
+    if !ctx.progress.passed(&kata.slug) {
+        crate::bail!(
+            "the reference for `{}` opens once you pass it: run `cargo xtask check {}`.\n\
+             Stuck? `cargo xtask hint {}` gives one nudge per call.",
+            kata.slug,
+            kata.slug,
+            kata.slug
+        );
+    }
+    let dir = ws.solution_dir(&kata.slug);
+    let lib = dir.join("src").join("lib.rs");
+    let text =
+        std::fs::read_to_string(&lib).context(|| format!("cannot read {}", ws.display(&lib)))?;
+    let s = ctx.style;
+    println!(
+        "{}",
+        s.bold(&format!("// {} — the reference solution", ws.display(&lib)))
+    );
+    println!("{text}");
+    println!(
+        "{}",
+        s.dim(&format!(
+            "Benchmarks (if any): {}/benches, run with `cargo bench -p {}`.",
+            ws.display(&dir),
+            crate::workspace::solution_package(&kata.slug)
+        ))
+    );
+    Ok(exit::SUCCESS)
+}

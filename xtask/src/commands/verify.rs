@@ -1,0 +1,583 @@
+//! `cargo xtask verify [SLUG]`: authors prove every kata honest.
+//!
+//! Per kata: tidy checks (README with interview answers, hints, mutants, suite declared in
+//! both crates, todo!() in the stub and not in the solution, SAFETY comments); the solution
+//! passes every check (normal and loom); the stub fails every check as "not started", inside
+//! its own source; every mutant is rejected. Without SLUG it first runs `cargo test` (the
+//! grader's own tests, the support crates and the solutions' unit and doc tests) and checks
+//! that the folders and the curriculum agree.
+
+use std::io::Write;
+use std::process::Stdio;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use crate::build;
+use crate::cli::Format;
+use crate::curriculum::{Curriculum, Kata};
+use crate::error::Result;
+use crate::exit;
+use crate::mutants;
+use crate::report::{Style, Tally};
+use crate::run::default_jobs;
+use crate::suite::{self, Outcome, Quiet, Subject};
+use crate::verdict::Verdict;
+use crate::workspace::Workspace;
+
+/// Minimum hints per kata.
+const MIN_HINTS: usize = 2;
+/// Minimum mutants per kata.
+const MIN_MUTANTS: usize = 3;
+
+/// What verify found for one kata (the JSON shape).
+#[derive(Debug, Default, Serialize)]
+pub struct KataReport {
+    /// The kata.
+    pub slug: String,
+    /// Every check passed against the reference solution.
+    pub solution_passed: bool,
+    /// Every check failed as "not started" against the stub.
+    pub stub_failed: bool,
+    /// Mutants found.
+    pub mutants_total: usize,
+    /// Mutants the suite rejected.
+    pub mutants_rejected: usize,
+    /// Checks run against the solution.
+    pub checks: usize,
+    /// Each mutant's fate.
+    pub mutants: Vec<MutantReport>,
+    /// Everything wrong, in words.
+    pub problems: Vec<String>,
+    /// Seconds spent on this kata.
+    pub seconds: f64,
+}
+
+/// One mutant's fate.
+#[derive(Debug, Serialize)]
+pub struct MutantReport {
+    /// File stem.
+    pub name: String,
+    /// The bug it injects.
+    pub description: String,
+    /// The suite rejected it.
+    pub rejected: bool,
+    /// The first check that caught it, with its verdict kind.
+    pub killed_by: Option<String>,
+}
+
+impl KataReport {
+    fn ok(&self) -> bool {
+        self.problems.is_empty()
+            && self.solution_passed
+            && self.stub_failed
+            && self.mutants_rejected == self.mutants_total
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Summary {
+    ok: bool,
+    workspace_tests_passed: Option<bool>,
+    workspace_problems: Vec<String>,
+    katas: Vec<KataReport>,
+    seconds: f64,
+}
+
+/// Runs verify and returns the exit code.
+pub fn run(ws: &Workspace, slug: Option<&str>, format: Format) -> Result<i32> {
+    let started = Instant::now();
+    let curriculum = Curriculum::load(ws)?;
+    let style = if format == Format::Json {
+        Style::plain()
+    } else {
+        Style::detect()
+    };
+    let human = format == Format::Human;
+    let say = |line: String| {
+        if human {
+            println!("{line}");
+            let _ = std::io::stdout().flush();
+        }
+    };
+
+    let katas: Vec<&Kata> = match slug {
+        Some(s) => vec![curriculum.find(s)?],
+        None => curriculum.katas.iter().collect(),
+    };
+
+    let mut workspace_tests_passed = None;
+    let mut workspace_problems = Vec::new();
+    if slug.is_none() {
+        workspace_problems = layout_problems(ws, &curriculum);
+        for p in &workspace_problems {
+            say(format!("  {} {p}", style.red("FAIL ")));
+        }
+        say(style.bold("cargo test (grader, support crates, solutions' unit and doc tests)"));
+        let (passed, summary) = workspace_tests(ws, human)?;
+        say(format!(
+            "  {} {summary}",
+            if passed {
+                style.green("ok   ")
+            } else {
+                style.red("FAIL ")
+            }
+        ));
+        workspace_tests_passed = Some(passed);
+    }
+
+    let mut reports = Vec::new();
+    for kata in katas {
+        say(style.bold(&kata.slug));
+        let report = verify_kata(ws, kata, &say, style)?;
+        reports.push(report);
+    }
+
+    let ok = workspace_problems.is_empty()
+        && workspace_tests_passed != Some(false)
+        && reports.iter().all(KataReport::ok);
+    let passed = reports.iter().filter(|r| r.ok()).count()
+        + usize::from(workspace_tests_passed == Some(true) && workspace_problems.is_empty());
+    let failed = reports.iter().filter(|r| !r.ok()).count()
+        + usize::from(workspace_tests_passed == Some(false) || !workspace_problems.is_empty());
+    let seconds = started.elapsed().as_secs_f64();
+    match format {
+        Format::Json => {
+            let summary = Summary {
+                ok,
+                workspace_tests_passed,
+                workspace_problems,
+                katas: reports,
+                seconds,
+            };
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&summary).map_err(|e| crate::err!("{e}"))?
+            );
+        }
+        Format::Human => {
+            println!();
+            let verdict = if ok {
+                style.green("verify: everything is honest.")
+            } else {
+                style.red("verify: problems found (see FAIL lines above).")
+            };
+            println!("{verdict} {}", style.dim(&format!("({seconds:.0} s)")));
+            // The plain closing line CI tools read.
+            println!("verify: {passed} passed, {failed} failed");
+        }
+    }
+    Ok(if ok {
+        exit::SUCCESS
+    } else {
+        exit::CHECKS_FAILED
+    })
+}
+
+fn verify_kata(
+    ws: &Workspace,
+    kata: &Kata,
+    say: &dyn Fn(String),
+    style: Style,
+) -> Result<KataReport> {
+    let started = Instant::now();
+    let mut report = KataReport {
+        slug: kata.slug.clone(),
+        ..KataReport::default()
+    };
+    let ok = |b: bool| {
+        if b {
+            style.green("ok   ")
+        } else {
+            style.red("FAIL ")
+        }
+    };
+
+    let tidy = tidy_problems(ws, kata);
+    say(format!(
+        "  {} tidy: README, hints, mutants, suite targets, stub todo!()s, SAFETY comments",
+        ok(tidy.is_empty())
+    ));
+    for p in &tidy {
+        say(format!("        {p}"));
+    }
+    report.problems.extend(tidy);
+    if !ws.suite_dir(&kata.slug).is_dir() {
+        report.seconds = started.elapsed().as_secs_f64();
+        return Ok(report);
+    }
+
+    let opts = suite::Options {
+        jobs: default_jobs(),
+        fail_fast: false,
+        color: false,
+    };
+
+    // The reference passes everything.
+    match suite::run(ws, kata, &Subject::Solution, &opts, &mut Quiet)? {
+        Outcome::CompileFailed(f) => {
+            report.problems.push(format!(
+                "the solution does not compile:\n{}",
+                crate::report::render_compile_failure(Style::plain(), &f)
+            ));
+            say(format!("  {} solution compiles", ok(false)));
+        }
+        Outcome::Ran(results) => {
+            let tally = Tally::of(results.iter().map(|(_, o)| o));
+            report.checks = tally.total;
+            report.solution_passed = tally.all_passed();
+            let loom = results.iter().filter(|(c, _)| c.loom).count();
+            say(format!(
+                "  {} solution passes {} checks ({} loom)",
+                ok(report.solution_passed),
+                tally.total,
+                loom
+            ));
+            for (check, outcome) in results.iter().filter(|(_, o)| o.verdict != Verdict::Pass) {
+                let text = crate::report::render_check(Style::plain(), &ws.root, check, outcome);
+                say(indent(&text));
+                report.problems.push(format!(
+                    "solution: {} is {}",
+                    check.name,
+                    outcome.verdict.kind()
+                ));
+            }
+        }
+    }
+
+    // The stub fails everything as "not started", at a todo!() in its own source.
+    let stub_dir = format!("katas/{}/", kata.slug);
+    match suite::run(ws, kata, &Subject::Kata, &opts, &mut Quiet)? {
+        Outcome::CompileFailed(f) => {
+            report.problems.push(format!(
+                "the stub does not compile:\n{}",
+                crate::report::render_compile_failure(Style::plain(), &f)
+            ));
+            say(format!("  {} stub compiles", ok(false)));
+        }
+        Outcome::Ran(results) => {
+            let wrong: Vec<_> = results
+                .iter()
+                .filter(|(_, o)| !matches!(&o.verdict, Verdict::NotStarted { location, .. } if location.starts_with(&stub_dir)))
+                .collect();
+            report.stub_failed = !results.is_empty() && wrong.is_empty();
+            say(format!(
+                "  {} stub fails all {} checks as not started",
+                ok(report.stub_failed),
+                results.len()
+            ));
+            for (check, outcome) in wrong {
+                let what = match &outcome.verdict {
+                    Verdict::NotStarted { location, .. } => {
+                        format!("reaches a todo!() outside the stub ({location})")
+                    }
+                    v => format!("is {} on the stub, not `not started`", v.kind()),
+                };
+                say(format!("        {}: {what}", check.name));
+                report.problems.push(format!("stub: {} {what}", check.name));
+            }
+        }
+    }
+
+    // Every mutant is rejected.
+    let mutant_list = match mutants::load(&ws.suite_dir(&kata.slug)) {
+        Ok(m) => m,
+        Err(e) => {
+            report.problems.push(e.0);
+            Vec::new()
+        }
+    };
+    report.mutants_total = mutant_list.len();
+    let fast = suite::Options {
+        fail_fast: true,
+        ..opts
+    };
+    for mutant in &mutant_list {
+        let (rejected, killed_by, problem) = match mutants::prepare(ws, &kata.slug, mutant) {
+            Err(e) => (false, None, Some(e.0)),
+            Ok(scratch) => {
+                let subject = Subject::Scratch {
+                    manifest: scratch.manifest,
+                    package: scratch.package,
+                    dir: scratch.dir,
+                };
+                match suite::run(ws, kata, &subject, &fast, &mut Quiet)? {
+                    Outcome::CompileFailed(f) => (
+                        false,
+                        None,
+                        Some(format!(
+                            "mutant `{}` does not compile (a mutant must be a bug, not a syntax error):\n{}",
+                            mutant.name,
+                            crate::report::render_compile_failure(Style::plain(), &f)
+                        )),
+                    ),
+                    Outcome::Ran(results) => {
+                        let killer = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
+                        match killer {
+                            Some((check, o)) => (
+                                true,
+                                Some(format!("{} ({})", check.name, o.verdict.kind())),
+                                None,
+                            ),
+                            None => (
+                                false,
+                                None,
+                                Some(format!(
+                                    "mutant `{}` SURVIVED: every check passed ({})",
+                                    mutant.name, mutant.description
+                                )),
+                            ),
+                        }
+                    }
+                }
+            }
+        };
+        if rejected {
+            report.mutants_rejected += 1;
+        }
+        say(format!(
+            "  {} mutant {}: {}",
+            ok(rejected),
+            mutant.name,
+            killed_by.as_deref().map_or_else(
+                || "not rejected".to_string(),
+                |k| format!("rejected by {k}")
+            )
+        ));
+        if let Some(p) = problem {
+            say(indent(&p));
+            report.problems.push(p);
+        }
+        report.mutants.push(MutantReport {
+            name: mutant.name.clone(),
+            description: mutant.description.clone(),
+            rejected,
+            killed_by,
+        });
+    }
+    report.seconds = started.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+fn indent(text: &str) -> String {
+    text.lines()
+        .map(|l| format!("        {l}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Static checks of one kata's files.
+pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
+    let mut problems = Vec::new();
+    let slug = &kata.slug;
+    let kata_dir = ws.kata_dir(slug);
+    let solution_dir = ws.solution_dir(slug);
+    let suite_dir = ws.suite_dir(slug);
+    for (dir, what) in [
+        (&kata_dir, "katas"),
+        (&solution_dir, "solutions"),
+        (&suite_dir, "xtask/suites"),
+    ] {
+        if !dir.is_dir() {
+            problems.push(format!("{what}/{slug} is missing"));
+        }
+    }
+    if !problems.is_empty() {
+        return problems;
+    }
+    match std::fs::read_to_string(kata_dir.join("README.md")) {
+        Ok(text) => {
+            if !text.contains("<details>") {
+                problems.push("README.md has no <details> fold with the interview answers".into());
+            }
+            if text.lines().count() < 20 {
+                problems.push("README.md is too short to state the contract".into());
+            }
+        }
+        Err(_) => problems.push(format!("katas/{slug}/README.md is missing")),
+    }
+    if kata.hints.len() < MIN_HINTS {
+        problems.push(format!(
+            "{} hint(s) in the curriculum; a kata needs at least {MIN_HINTS}",
+            kata.hints.len()
+        ));
+    }
+    match mutants::load(&suite_dir) {
+        Ok(m) if m.len() < MIN_MUTANTS => problems.push(format!(
+            "{} mutant(s); a kata needs at least {MIN_MUTANTS}",
+            m.len()
+        )),
+        Ok(_) => {}
+        Err(e) => problems.push(e.0),
+    }
+    match build::suite_targets(&suite_dir) {
+        Ok(targets) => {
+            if targets.iter().all(|t| t.loom) {
+                problems.push("the suite has no normal (non-loom) test file".into());
+            }
+            let has_loom = targets.iter().any(|t| t.loom);
+            if has_loom != kata.loom.is_some() {
+                problems.push(if has_loom {
+                    "the suite has loom*.rs models but the curriculum entry has no [kata.loom]"
+                        .into()
+                } else {
+                    "the curriculum entry has [kata.loom] but the suite has no loom*.rs".into()
+                });
+            }
+            for (dir, crate_name) in [(&kata_dir, "kata"), (&solution_dir, "solution")] {
+                let declared = declared_tests(&dir.join("Cargo.toml"));
+                for t in &targets {
+                    let want = format!("../../xtask/suites/{slug}/{}.rs", t.name);
+                    if declared.get(&t.name) != Some(&want) {
+                        problems.push(format!("the {crate_name} Cargo.toml does not declare [[test]] name = \"{}\", path = \"{want}\"", t.name));
+                    }
+                }
+            }
+            for t in targets.iter().filter(|t| t.loom) {
+                let text = std::fs::read_to_string(suite_dir.join(format!("{}.rs", t.name)))
+                    .unwrap_or_default();
+                if !text.contains("#![cfg(loom)]") {
+                    problems.push(format!(
+                        "{}.rs is a loom model but lacks #![cfg(loom)]",
+                        t.name
+                    ));
+                }
+            }
+        }
+        Err(e) => problems.push(e.0),
+    }
+    let stub = read_sources(&kata_dir.join("src"));
+    if !stub.contains("todo!(") {
+        problems.push("the stub holds no todo!()".into());
+    }
+    let solution = read_sources(&solution_dir.join("src"));
+    if solution.contains("todo!(") || solution.contains("unimplemented!(") {
+        problems.push("the solution still holds todo!() or unimplemented!()".into());
+    }
+    for (name, text) in [("stub", &stub), ("solution", &solution)] {
+        let lines: Vec<&str> = text.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            if code.contains("unsafe {") || code.contains("unsafe impl") {
+                let documented = lines[i.saturating_sub(4)..i]
+                    .iter()
+                    .chain(std::iter::once(line))
+                    .any(|l| l.contains("SAFETY:"));
+                if !documented {
+                    problems.push(format!(
+                        "{name}: an unsafe without a // SAFETY: comment: `{}`",
+                        line.trim()
+                    ));
+                }
+            }
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(suite_dir.join("snapshots")) {
+        for e in entries.flatten() {
+            if e.file_name().to_string_lossy().ends_with(".snap.new") {
+                problems.push(format!("a pending snapshot: {}", e.path().display()));
+            }
+        }
+    }
+    problems
+}
+
+fn declared_tests(manifest: &std::path::Path) -> std::collections::HashMap<String, String> {
+    let Ok(text) = std::fs::read_to_string(manifest) else {
+        return Default::default();
+    };
+    let Ok(table) = toml::from_str::<toml::Table>(&text) else {
+        return Default::default();
+    };
+    table
+        .get("test")
+        .and_then(|t| t.as_array())
+        .map(|tests| {
+            tests
+                .iter()
+                .filter_map(|t| {
+                    Some((
+                        t.get("name")?.as_str()?.to_string(),
+                        t.get("path")?.as_str()?.to_string(),
+                    ))
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+fn read_sources(dir: &std::path::Path) -> String {
+    let mut out = String::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let mut paths: Vec<_> = entries.flatten().map(|e| e.path()).collect();
+        paths.sort();
+        for p in paths {
+            if p.is_dir() {
+                out.push_str(&read_sources(&p));
+            } else if p.extension().is_some_and(|e| e == "rs") {
+                out.push_str(&std::fs::read_to_string(&p).unwrap_or_default());
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Folders and curriculum agree: every kata folder is in the curriculum and vice versa.
+fn layout_problems(ws: &Workspace, curriculum: &Curriculum) -> Vec<String> {
+    let mut problems = Vec::new();
+    for parent in ["katas", "solutions"] {
+        let Ok(entries) = std::fs::read_dir(ws.root.join(parent)) else {
+            problems.push(format!("{parent}/ is missing"));
+            continue;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if e.path().is_dir() && curriculum.position(&name).is_none() {
+                problems.push(format!("{parent}/{name} is not in xtask/curriculum.toml"));
+            }
+        }
+    }
+    problems
+}
+
+/// `cargo test` over the default members: the grader's own tests (hostile fixtures
+/// included), the support crates, the solutions' unit and doc tests.
+fn workspace_tests(ws: &Workspace, human: bool) -> Result<(bool, String)> {
+    let mut cmd = build::cargo();
+    cmd.arg("test")
+        .arg("--manifest-path")
+        .arg(ws.root.join("Cargo.toml"))
+        .current_dir(&ws.root)
+        .stdin(Stdio::null());
+    let out = cmd
+        .output()
+        .map_err(|e| crate::err!("cannot run cargo test: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let (mut passed, mut failed) = (0u64, 0u64);
+    for line in stdout.lines() {
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let num = |word: &str| {
+                rest.split(';')
+                    .find_map(|part| {
+                        part.trim()
+                            .strip_suffix(word)?
+                            .trim()
+                            .rsplit(' ')
+                            .next()?
+                            .parse::<u64>()
+                            .ok()
+                    })
+                    .unwrap_or(0)
+            };
+            passed += num("passed");
+            failed += num("failed");
+        }
+    }
+    let ok = out.status.success();
+    if !ok && human {
+        println!("{stdout}");
+        println!("{}", String::from_utf8_lossy(&out.stderr));
+    }
+    Ok((ok, format!("{passed} tests passed, {failed} failed")))
+}

@@ -1,0 +1,299 @@
+//! The ordered kata list, read from `xtask/curriculum.toml` and validated on load.
+
+use std::collections::HashSet;
+
+use serde::Deserialize;
+
+use crate::error::{Context, Result};
+use crate::workspace::{Workspace, package_name};
+
+/// Loom settings of a kata whose suite has `loom*.rs` models.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Loom {
+    /// Seconds one loom model may run (release build).
+    pub timeout: u64,
+    /// `LOOM_MAX_PREEMPTIONS` for the kata's models.
+    pub preemptions: u32,
+}
+
+/// One kata of the curriculum.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Kata {
+    /// `NN-name`: the folder under `katas/`, `solutions/` and the suites.
+    pub slug: String,
+    /// One line, shown when the kata becomes current.
+    pub title: String,
+    /// The seed topic it teaches.
+    pub topic: String,
+    /// Weight in classroom grading.
+    pub points: u32,
+    /// Seconds one test may run in a normal build.
+    pub timeout: u64,
+    /// From a nudge to a near-answer.
+    pub hints: Vec<String>,
+    /// Present for katas with loom models.
+    #[serde(default)]
+    pub loom: Option<Loom>,
+}
+
+impl Kata {
+    /// The kata's package (`object-pool`).
+    pub fn package(&self) -> &str {
+        package_name(&self.slug)
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Manifest {
+    #[serde(default)]
+    kata: Vec<Kata>,
+}
+
+/// The curriculum in learning order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Curriculum {
+    /// Katas in the order a learner meets them.
+    pub katas: Vec<Kata>,
+}
+
+impl Curriculum {
+    /// Reads and validates `xtask/curriculum.toml`.
+    pub fn load(ws: &Workspace) -> Result<Self> {
+        let path = ws.manifest_path();
+        let text = std::fs::read_to_string(&path)
+            .context(|| format!("cannot read the curriculum {}", ws.display(&path)))?;
+        Self::parse(&text).map_err(|e| {
+            crate::err!(
+                "the curriculum {} is invalid: {e}\n(This file belongs to the course authors; \
+                 if you did not edit it, `git checkout xtask/curriculum.toml` restores it.)",
+                ws.display(&path)
+            )
+        })
+    }
+
+    /// Parses and validates a manifest's text.
+    pub fn parse(text: &str) -> Result<Self> {
+        let manifest: Manifest =
+            toml::from_str(text).map_err(|e| crate::err!("{}", e.to_string().trim_end()))?;
+        let curriculum = Self {
+            katas: manifest.kata,
+        };
+        curriculum.validate()?;
+        Ok(curriculum)
+    }
+
+    fn validate(&self) -> Result<()> {
+        if self.katas.is_empty() {
+            crate::bail!("it lists no [[kata]]");
+        }
+        let mut seen = HashSet::new();
+        let mut last_number = None;
+        for kata in &self.katas {
+            let slug = &kata.slug;
+            let number = slug_number(slug).ok_or_else(|| {
+                crate::err!("slug `{slug}` is not of the form NN-name (lowercase, digits, dashes)")
+            })?;
+            if !seen.insert(slug.as_str()) {
+                crate::bail!("slug `{slug}` appears twice");
+            }
+            if let Some(last) = last_number
+                && number <= last
+            {
+                crate::bail!("`{slug}` is out of order: kata numbers must increase");
+            }
+            last_number = Some(number);
+            if kata.title.trim().is_empty() || kata.topic.trim().is_empty() {
+                crate::bail!("`{slug}` needs a title and a topic");
+            }
+            if kata.points == 0 {
+                crate::bail!("`{slug}` has 0 points");
+            }
+            if !(1..=600).contains(&kata.timeout) {
+                crate::bail!("`{slug}` has timeout {} s; use 1 to 600", kata.timeout);
+            }
+            if kata.hints.is_empty() || kata.hints.iter().any(|h| h.trim().is_empty()) {
+                crate::bail!("`{slug}` needs at least one non-empty hint");
+            }
+            if let Some(loom) = &kata.loom {
+                if !(1..=1800).contains(&loom.timeout) {
+                    crate::bail!(
+                        "`{slug}` has loom timeout {} s; use 1 to 1800",
+                        loom.timeout
+                    );
+                }
+                if !(1..=5).contains(&loom.preemptions) {
+                    crate::bail!(
+                        "`{slug}` has loom preemptions {}; use 1 to 5",
+                        loom.preemptions
+                    );
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The position of a kata in learning order.
+    pub fn position(&self, slug: &str) -> Option<usize> {
+        self.katas.iter().position(|k| k.slug == slug)
+    }
+
+    /// Resolves what a person typed: the full slug, the name without its number
+    /// (`object-pool`), or the number (`04`). Unknown input gets the closest slug suggested.
+    pub fn find(&self, typed: &str) -> Result<&Kata> {
+        let typed = typed.trim().trim_end_matches('/');
+        let typed = typed.rsplit('/').next().unwrap_or(typed);
+        if let Some(kata) = self.katas.iter().find(|k| {
+            k.slug == typed
+                || k.package() == typed
+                || k.slug.split_once('-').is_some_and(|(n, _)| n == typed)
+        }) {
+            return Ok(kata);
+        }
+        let closest = self
+            .katas
+            .iter()
+            .map(|k| {
+                (
+                    distance(typed, &k.slug).min(distance(typed, k.package())),
+                    k,
+                )
+            })
+            .min_by_key(|(d, _)| *d);
+        match closest {
+            Some((d, kata)) if d <= 3.max(typed.len() / 3) => crate::bail!(
+                "there is no kata `{typed}`. Did you mean `{}`? (`cargo xtask list` shows them all)",
+                kata.slug
+            ),
+            _ => crate::bail!("there is no kata `{typed}`. `cargo xtask list` shows them all."),
+        }
+    }
+}
+
+/// The `NN` of a well-formed `NN-name` slug.
+pub fn slug_number(slug: &str) -> Option<u32> {
+    let (num, name) = slug.split_once('-')?;
+    let well_formed = num.len() == 2
+        && num.chars().all(|c| c.is_ascii_digit())
+        && !name.is_empty()
+        && !name.starts_with('-')
+        && !name.ends_with('-')
+        && !name.contains("--")
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    well_formed.then(|| num.parse().ok()).flatten()
+}
+
+/// Levenshtein distance, for "did you mean".
+fn distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = if ca == *cb {
+                prev
+            } else {
+                1 + prev.min(cur).min(row[j])
+            };
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GOOD: &str = r#"
+[[kata]]
+slug = "01-gc-pacer"
+title = "Pacer"
+topic = "4.1"
+points = 10
+timeout = 10
+hints = ["one", "two"]
+
+[[kata]]
+slug = "04-object-pool"
+title = "Pool"
+topic = "4.2"
+points = 10
+timeout = 10
+hints = ["one"]
+[kata.loom]
+timeout = 60
+preemptions = 2
+"#;
+
+    #[test]
+    fn a_valid_manifest_loads_in_order() {
+        let c = Curriculum::parse(GOOD).unwrap();
+        assert_eq!(c.katas.len(), 2);
+        assert_eq!(
+            c.katas[1].loom,
+            Some(Loom {
+                timeout: 60,
+                preemptions: 2
+            })
+        );
+        assert_eq!(c.position("04-object-pool"), Some(1));
+    }
+
+    #[test]
+    fn katas_are_found_by_slug_name_or_number() {
+        let c = Curriculum::parse(GOOD).unwrap();
+        assert_eq!(c.find("04-object-pool").unwrap().slug, "04-object-pool");
+        assert_eq!(c.find("object-pool").unwrap().slug, "04-object-pool");
+        assert_eq!(c.find("01").unwrap().slug, "01-gc-pacer");
+        assert_eq!(c.find("katas/01-gc-pacer/").unwrap().slug, "01-gc-pacer");
+    }
+
+    #[test]
+    fn unknown_slugs_get_the_closest_suggested() {
+        let c = Curriculum::parse(GOOD).unwrap();
+        let e = c.find("object-pol").unwrap_err();
+        assert!(e.0.contains("Did you mean `04-object-pool`?"), "{e}");
+        let e = c.find("zzzzzzzzzzzzzzzzzzz").unwrap_err();
+        assert!(!e.0.contains("Did you mean"), "{e}");
+    }
+
+    fn rejects(text: &str, needle: &str) {
+        let e = Curriculum::parse(text).unwrap_err();
+        assert!(e.0.contains(needle), "expected `{needle}` in: {e}");
+    }
+
+    #[test]
+    fn invalid_manifests_are_rejected_with_the_reason() {
+        rejects("", "no [[kata]]");
+        rejects(&GOOD.replace("01-gc-pacer", "1-gc-pacer"), "NN-name");
+        rejects(
+            &GOOD.replace("04-object-pool", "01-gc-pacer"),
+            "appears twice",
+        );
+        rejects(
+            &GOOD.replace("04-object-pool", "00-object-pool"),
+            "out of order",
+        );
+        rejects(&GOOD.replace("timeout = 10", "timeout = 0"), "timeout 0");
+        rejects(&GOOD.replace("hints = [\"one\"]", "hints = []"), "hint");
+        rejects(
+            &GOOD.replace("preemptions = 2", "preemptions = 9"),
+            "preemptions 9",
+        );
+        rejects(
+            &GOOD.replace(
+                "points = 10\ntimeout = 10\nhints = [\"one\"]",
+                "points = 10\ntimeout = 10\nhints = [\"one\"]\ncolour = 1",
+            ),
+            "colour",
+        );
+        rejects("[[kata]]\nslug = 3", "invalid type");
+    }
+}

@@ -1,0 +1,21 @@
+//! The latency-katas grader as a library, so its stages can be tested one by one.
+//!
+//! The pipeline, one module per stage: [`curriculum`] (the ordered kata list) → [`progress`]
+//! (what the learner passed) → [`build`] (cargo, JSON messages) → [`run`] (one process per
+//! test, timeouts, capped output) → [`verdict`] (pass, fail, not started, timeout, crash, no
+//! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
+//! together for one kata; [`commands`] holds one module per command.
+
+pub mod build;
+pub mod cli;
+pub mod commands;
+pub mod curriculum;
+pub mod error;
+pub mod exit;
+pub mod mutants;
+pub mod progress;
+pub mod report;
+pub mod run;
+pub mod suite;
+pub mod verdict;
+pub mod workspace;

@@ -1,0 +1,390 @@
+//! Renders what happened for people: one line per check in the learner's words, colour unless
+//! `NO_COLOR`, and JSON for machines. The reporter never spawns anything.
+
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+
+use crate::build::CompileFailure;
+use crate::run::TestOutcome;
+use crate::suite::{Check, Listener};
+use crate::verdict::{self, Verdict};
+
+/// Width of the status column (fits `NO RESULT`).
+const STATUS_WIDTH: usize = 9;
+/// Lines of a failure message shown under its check.
+const MESSAGE_LINES: usize = 12;
+
+/// Terminal styling, decided once.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    /// Emit ANSI colours.
+    pub color: bool,
+    /// Stdout is a terminal (live status lines allowed).
+    pub tty: bool,
+}
+
+impl Style {
+    /// Colour when stdout is a terminal and `NO_COLOR` is unset (or `CLICOLOR_FORCE` is set).
+    pub fn detect() -> Self {
+        let tty = std::io::stdout().is_terminal();
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        let force = std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| v != "0");
+        Self {
+            color: force || (tty && !no_color),
+            tty,
+        }
+    }
+
+    /// Plain text everywhere.
+    pub fn plain() -> Self {
+        Self {
+            color: false,
+            tty: false,
+        }
+    }
+
+    fn paint(&self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+
+    /// Bold.
+    pub fn bold(&self, t: &str) -> String {
+        self.paint("1", t)
+    }
+    /// Dim.
+    pub fn dim(&self, t: &str) -> String {
+        self.paint("2", t)
+    }
+    /// Green.
+    pub fn green(&self, t: &str) -> String {
+        self.paint("32", t)
+    }
+    /// Red.
+    pub fn red(&self, t: &str) -> String {
+        self.paint("31", t)
+    }
+    /// Yellow.
+    pub fn yellow(&self, t: &str) -> String {
+        self.paint("33", t)
+    }
+    /// Cyan.
+    pub fn cyan(&self, t: &str) -> String {
+        self.paint("36", t)
+    }
+
+    fn status(&self, verdict: &Verdict) -> String {
+        let label = format!("{:<STATUS_WIDTH$}", verdict.label());
+        match verdict {
+            Verdict::Pass => self.green(&label),
+            Verdict::NotStarted { .. } => self.yellow(&label),
+            Verdict::Fail { .. } => self.red(&label),
+            Verdict::Timeout { .. } => self.paint("35", &label),
+            Verdict::Crash { .. } | Verdict::NoResult { .. } => self.paint("1;31", &label),
+        }
+    }
+}
+
+/// Removes ANSI escape sequences.
+pub fn strip_ansi(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.peek() == Some(&'[') {
+                chars.next();
+                for c in chars.by_ref() {
+                    if c.is_ascii_alphabetic() {
+                        break;
+                    }
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// `returned_objects_are_reset` → `returned objects are reset`; a module path becomes a
+/// prefix (`model::no_lost_update` → `model: no lost update`).
+pub fn sentence(name: &str) -> String {
+    let mut parts: Vec<&str> = name.split("::").collect();
+    let last = parts.pop().unwrap_or(name).replace('_', " ");
+    if parts.is_empty() {
+        last
+    } else {
+        format!("{}: {last}", parts.join(" ").replace('_', " "))
+    }
+}
+
+/// Counts per verdict kind.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tally {
+    /// Checks that ran.
+    pub total: usize,
+    /// Checks per verdict kind.
+    pub by_kind: BTreeMap<&'static str, usize>,
+}
+
+impl Tally {
+    /// Counts the outcomes.
+    pub fn of<'a>(outcomes: impl IntoIterator<Item = &'a TestOutcome>) -> Self {
+        let mut tally = Self::default();
+        for o in outcomes {
+            tally.total += 1;
+            *tally.by_kind.entry(o.verdict.kind()).or_default() += 1;
+        }
+        tally
+    }
+
+    /// How many had this kind.
+    pub fn count(&self, kind: &str) -> usize {
+        self.by_kind.get(kind).copied().unwrap_or(0)
+    }
+
+    /// Every check passed (and there was at least one).
+    pub fn all_passed(&self) -> bool {
+        self.total > 0 && self.count("pass") == self.total
+    }
+
+    /// "3 of 12 checks pass · 8 not started · 1 failing".
+    pub fn summary(&self) -> String {
+        let mut parts = vec![format!(
+            "{} of {} check{} pass",
+            self.count("pass"),
+            self.total,
+            if self.total == 1 { "" } else { "s" }
+        )];
+        for (kind, words) in [
+            ("not_started", "not started"),
+            ("fail", "failing"),
+            ("timeout", "timed out"),
+            ("crash", "crashed"),
+            ("no_result", "without a result"),
+        ] {
+            let n = self.count(kind);
+            if n > 0 {
+                parts.push(format!("{n} {words}"));
+            }
+        }
+        parts.join(" · ")
+    }
+}
+
+/// Prints checks as they finish, in report order, one line each with details underneath.
+pub struct HumanListener<'a> {
+    style: Style,
+    root: &'a Path,
+    checks: Vec<Check>,
+    done: Vec<Option<TestOutcome>>,
+    printed: usize,
+    status_shown: bool,
+}
+
+impl<'a> HumanListener<'a> {
+    /// A listener printing to stdout; `root` resolves source locations.
+    pub fn new(style: Style, root: &'a Path) -> Self {
+        Self {
+            style,
+            root,
+            checks: Vec::new(),
+            done: Vec::new(),
+            printed: 0,
+            status_shown: false,
+        }
+    }
+
+    fn clear_status(&mut self) {
+        if self.status_shown {
+            print!("\r\x1b[2K");
+            self.status_shown = false;
+        }
+    }
+
+    fn flush_ready(&mut self) {
+        while self.printed < self.checks.len() {
+            let Some(outcome) = self.done[self.printed].take() else {
+                break;
+            };
+            let check = &self.checks[self.printed];
+            let new_group =
+                self.printed == 0 || self.checks[self.printed - 1].target != check.target;
+            if new_group {
+                let what = if check.loom {
+                    "  (loom model checker)"
+                } else {
+                    ""
+                };
+                println!("{}{}", self.style.bold(&check.target), self.style.dim(what));
+            }
+            print!("{}", render_check(self.style, self.root, check, &outcome));
+            self.printed += 1;
+        }
+        let _ = std::io::stdout().flush();
+    }
+}
+
+impl Listener for HumanListener<'_> {
+    fn build_progress(&mut self, line: &str) {
+        if self.style.tty && line.starts_with("Compiling") {
+            let mut shown: String = format!("  building… {line}");
+            shown.truncate(78);
+            print!("\r\x1b[2K{}", self.style.dim(&shown));
+            let _ = std::io::stdout().flush();
+            self.status_shown = true;
+        }
+    }
+
+    fn checks_listed(&mut self, checks: &[Check]) {
+        self.clear_status();
+        self.checks = checks.to_vec();
+        self.done = vec![None; checks.len()];
+    }
+
+    fn check_finished(&mut self, index: usize, _check: &Check, outcome: &TestOutcome) {
+        self.done[index] = Some(outcome.clone());
+        self.flush_ready();
+    }
+}
+
+impl Drop for HumanListener<'_> {
+    fn drop(&mut self) {
+        self.clear_status();
+    }
+}
+
+/// One check: the status line and, when not a pass, what happened.
+pub fn render_check(style: Style, root: &Path, check: &Check, outcome: &TestOutcome) -> String {
+    let v = &outcome.verdict;
+    let mut out = format!("  {} {}", style.status(v), sentence(&check.name));
+    if outcome.duration.as_secs_f64() >= 1.0 {
+        out.push_str(&style.dim(&format!("  ({:.1} s)", outcome.duration.as_secs_f64())));
+    }
+    out.push('\n');
+    let pad = " ".repeat(STATUS_WIDTH + 3);
+    let mut detail = |line: &str| {
+        out.push_str(&pad);
+        out.push_str(line);
+        out.push('\n');
+    };
+    match v {
+        Verdict::Pass => {}
+        Verdict::NotStarted { location, .. } => {
+            let place = short_location(location);
+            match verdict::enclosing_fn(root, location) {
+                Some(f) => detail(&style.dim(&format!("→ `{f}` is not written yet ({place})"))),
+                None => detail(&style.dim(&format!("→ a todo!() is reached at {place}"))),
+            }
+        }
+        Verdict::Fail {
+            message,
+            location,
+            minimal_input,
+        } => {
+            let lines: Vec<&str> = message.lines().collect();
+            for line in lines.iter().take(MESSAGE_LINES) {
+                detail(line);
+            }
+            if lines.len() > MESSAGE_LINES {
+                detail(&style.dim(&format!("… {} more lines", lines.len() - MESSAGE_LINES)));
+            }
+            if let Some(input) = minimal_input {
+                detail(&format!("{} {input}", style.cyan("minimal failing input:")));
+            }
+            if let Some(location) = location {
+                detail(&style.dim(&format!("at {}", short_location(location))));
+            }
+        }
+        Verdict::Timeout { after } => {
+            detail(&format!(
+                "killed after {} s: likely a deadlock or an infinite loop.",
+                after.as_secs()
+            ));
+            tail_of_output(&mut detail, style, &outcome.output);
+        }
+        Verdict::Crash { detail: what, .. } => {
+            detail(&format!("the test process crashed: {what}."));
+            tail_of_output(&mut detail, style, &outcome.output);
+        }
+        Verdict::NoResult { detail: what } => {
+            detail(what);
+            tail_of_output(&mut detail, style, &outcome.output);
+        }
+    }
+    out
+}
+
+fn tail_of_output(detail: &mut impl FnMut(&str), style: Style, output: &str) {
+    let lines: Vec<&str> = output
+        .lines()
+        .filter(|l| {
+            !l.trim().is_empty()
+                && !l.starts_with("running 1 test")
+                && !l.starts_with("note: run with `RUST_BACKTRACE")
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    detail(&style.dim("last output:"));
+    for line in &lines[lines.len().saturating_sub(6)..] {
+        let mut line = line.to_string();
+        if line.len() > 160 {
+            let mut cut = 157;
+            while !line.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            line.truncate(cut);
+            line.push('…');
+        }
+        detail(&style.dim(&format!("  {line}")));
+    }
+}
+
+/// `katas/04-object-pool/src/lib.rs:41:9` → `katas/04-object-pool/src/lib.rs:41`.
+pub fn short_location(location: &str) -> String {
+    let mut parts: Vec<&str> = location.rsplitn(3, ':').collect();
+    if parts.len() == 3 && parts[0].chars().all(|c| c.is_ascii_digit()) {
+        parts.remove(0);
+        parts.reverse();
+        parts.join(":")
+    } else {
+        location.to_string()
+    }
+}
+
+/// The compile errors, trimmed, with what to do.
+pub fn render_compile_failure(style: Style, failure: &CompileFailure) -> String {
+    let mut out = String::new();
+    for e in &failure.errors {
+        let text = if style.color {
+            e.clone()
+        } else {
+            strip_ansi(e)
+        };
+        out.push_str(text.trim_end());
+        out.push_str("\n\n");
+    }
+    if failure.total > failure.errors.len() {
+        out.push_str(&style.dim(&format!(
+            "… and {} more error{} (the first ones often cause the rest).\n",
+            failure.total - failure.errors.len(),
+            if failure.total - failure.errors.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        )));
+    }
+    if failure.errors.is_empty() {
+        out.push_str("cargo could not build the tests:\n");
+        out.push_str(&failure.cargo_stderr);
+        out.push('\n');
+    }
+    out
+}

@@ -1,0 +1,311 @@
+//! Runs every test in its own process (`<bin> --exact NAME`), in parallel up to the core
+//! count, each with a timeout, with output captured and capped. The runner never prints: it
+//! reports [`RunEvent`]s to whoever listens.
+
+use std::collections::VecDeque;
+use std::io::Read;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::PathBuf;
+use std::process::{Command, ExitStatus, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, mpsc};
+use std::time::{Duration, Instant};
+
+use crate::build::Binary;
+use crate::error::Result;
+use crate::verdict::{self, Verdict};
+
+/// Bytes kept from the start of a test's output.
+pub const HEAD_BYTES: usize = 16 * 1024;
+/// Bytes kept from the end of a test's output (where libtest puts the panic and summary).
+pub const TAIL_BYTES: usize = 48 * 1024;
+/// After a timeout: time between SIGTERM and SIGKILL.
+pub const GRACE: Duration = Duration::from_millis(500);
+/// After the test process exits: how long its pipes may stay open (a leaked grandchild)
+/// before the process group is killed.
+const PIPE_LINGER: Duration = Duration::from_secs(2);
+
+/// One test to run.
+#[derive(Debug, Clone)]
+pub struct TestCase {
+    /// The binary holding it.
+    pub binary: Binary,
+    /// The libtest name (`module::test_name`).
+    pub name: String,
+    /// Killed after this long.
+    pub timeout: Duration,
+    /// Working directory (the crate under test, as `cargo test` would use).
+    pub cwd: PathBuf,
+    /// Extra environment.
+    pub env: Vec<(String, String)>,
+}
+
+/// What happened to one test.
+#[derive(Debug, Clone)]
+pub struct TestOutcome {
+    /// The verdict.
+    pub verdict: Verdict,
+    /// Wall time.
+    pub duration: Duration,
+    /// Captured stdout and stderr (capped), for the report.
+    pub output: String,
+}
+
+/// Runner events, named subject + past tense.
+#[derive(Debug, Clone)]
+pub enum RunEvent {
+    /// A test process was started.
+    TestStarted {
+        /// Index into the cases.
+        index: usize,
+    },
+    /// A test process ended (or was killed) and has a verdict.
+    TestFinished {
+        /// Index into the cases.
+        index: usize,
+        /// Its outcome.
+        outcome: TestOutcome,
+    },
+    /// A test was not run because `fail_fast` stopped the run.
+    TestSkipped {
+        /// Index into the cases.
+        index: usize,
+    },
+}
+
+/// Lists the tests in a binary (`--list --format terse`).
+pub fn list_tests(binary: &Binary) -> Result<Vec<String>> {
+    let out = Command::new(&binary.path)
+        .args(["--list", "--format", "terse"])
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|e| crate::err!("cannot run {}: {e}", binary.path.display()))?;
+    if !out.status.success() {
+        crate::bail!(
+            "the test binary {} could not list its tests ({}): {}",
+            binary.target,
+            describe_status(out.status),
+            String::from_utf8_lossy(&out.stderr).trim()
+        );
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| l.strip_suffix(": test"))
+        .map(str::to_string)
+        .collect())
+}
+
+/// Runs `cases` on `jobs` worker threads, sending events to `events`. With `fail_fast`,
+/// no new test starts once one has a verdict other than pass. Returns when all are done.
+pub fn run_all(cases: &[TestCase], jobs: usize, fail_fast: bool, events: mpsc::Sender<RunEvent>) {
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        for _ in 0..jobs.max(1) {
+            let events = events.clone();
+            let (next, stop) = (&next, &stop);
+            scope.spawn(move || {
+                loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(case) = cases.get(index) else { break };
+                    if stop.load(Ordering::Relaxed) {
+                        let _ = events.send(RunEvent::TestSkipped { index });
+                        continue;
+                    }
+                    let _ = events.send(RunEvent::TestStarted { index });
+                    let outcome = run_one(case);
+                    if fail_fast && outcome.verdict != Verdict::Pass {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                    let _ = events.send(RunEvent::TestFinished { index, outcome });
+                }
+            });
+        }
+    });
+}
+
+/// Runs one test in its own process group and classifies the result.
+pub fn run_one(case: &TestCase) -> TestOutcome {
+    let start = Instant::now();
+    let mut cmd = Command::new(&case.binary.path);
+    cmd.arg("--exact")
+        .arg(&case.name)
+        .arg("--test-threads=1")
+        .current_dir(&case.cwd)
+        .env("RUST_BACKTRACE", "0")
+        .env("INSTA_UPDATE", "no")
+        .env("INSTA_FORCE_PASS", "0")
+        .envs(case.env.iter().map(|(k, v)| (k, v)))
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        // Own process group: a timeout kills the test and anything it spawned.
+        .process_group(0);
+    let mut child = match cmd.spawn() {
+        Ok(child) => child,
+        Err(e) => {
+            return TestOutcome {
+                verdict: Verdict::NoResult {
+                    detail: format!("the test process could not start: {e}"),
+                },
+                duration: start.elapsed(),
+                output: String::new(),
+            };
+        }
+    };
+    let pgid = child.id() as i32;
+    let stdout = Capture::spawn(child.stdout.take().expect("piped"));
+    let stderr = Capture::spawn(child.stderr.take().expect("piped"));
+
+    let (tx, rx) = mpsc::channel();
+    let waiter = std::thread::spawn(move || {
+        let status = child.wait();
+        let _ = tx.send(());
+        status
+    });
+    let timed_out = match rx.recv_timeout(case.timeout) {
+        Ok(()) => false,
+        Err(_) => {
+            signal_group(pgid, libc::SIGTERM);
+            if rx.recv_timeout(GRACE).is_err() {
+                signal_group(pgid, libc::SIGKILL);
+            }
+            true
+        }
+    };
+    let status = waiter.join().ok().and_then(|s| s.ok());
+    let duration = start.elapsed();
+    // The process is gone; its pipes close unless something it spawned still holds them.
+    let deadline = Instant::now() + PIPE_LINGER;
+    let (out, err) = (stdout.finish(deadline), stderr.finish(deadline));
+    if !(out.complete && err.complete) {
+        signal_group(pgid, libc::SIGKILL);
+    }
+    let (out, err) = (out.text, err.text);
+    let verdict = match status {
+        _ if timed_out => Verdict::Timeout {
+            after: case.timeout,
+        },
+        Some(status) => verdict::classify(&case.name, status, &out, &err),
+        None => Verdict::NoResult {
+            detail: "the grader lost track of the test process".into(),
+        },
+    };
+    let output = join_output(&out, &err);
+    TestOutcome {
+        verdict,
+        duration,
+        output,
+    }
+}
+
+fn signal_group(pgid: i32, signal: i32) {
+    // SAFETY: `kill` has no memory-safety preconditions; a negative pid addresses the process
+    // group we created for this test, so nothing else is signalled.
+    unsafe {
+        libc::kill(-pgid, signal);
+    }
+}
+
+fn join_output(out: &str, err: &str) -> String {
+    match (out.trim().is_empty(), err.trim().is_empty()) {
+        (true, true) => String::new(),
+        (false, true) => out.to_string(),
+        (true, false) => err.to_string(),
+        (false, false) => format!("{out}\n{err}"),
+    }
+}
+
+/// Describes an exit status in words: "exit code 3", "signal 6 (SIGABRT)".
+pub fn describe_status(status: ExitStatus) -> String {
+    match (status.code(), status.signal()) {
+        (Some(code), _) => format!("exit code {code}"),
+        (None, Some(sig)) => format!("signal {sig} ({})", verdict::signal_name(sig)),
+        _ => "unknown status".into(),
+    }
+}
+
+/// A pipe reader that keeps the first [`HEAD_BYTES`] and the last [`TAIL_BYTES`] of a
+/// stream and counts what it drops, so a flood can neither stall the child nor the grader.
+struct Capture {
+    done: mpsc::Receiver<Captured>,
+    reader: Option<std::thread::JoinHandle<()>>,
+}
+
+struct Captured {
+    text: String,
+    complete: bool,
+}
+
+impl Capture {
+    fn spawn(mut pipe: impl Read + Send + 'static) -> Self {
+        let (tx, done) = mpsc::channel();
+        let reader = std::thread::spawn(move || {
+            let mut head = Vec::new();
+            let mut tail: VecDeque<u8> = VecDeque::new();
+            let mut dropped: u64 = 0;
+            let mut buf = [0u8; 16 * 1024];
+            loop {
+                match pipe.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => {
+                        let mut chunk = &buf[..n];
+                        if head.len() < HEAD_BYTES {
+                            let take = chunk.len().min(HEAD_BYTES - head.len());
+                            head.extend_from_slice(&chunk[..take]);
+                            chunk = &chunk[take..];
+                        }
+                        tail.extend(chunk);
+                        let excess = tail.len().saturating_sub(TAIL_BYTES);
+                        if excess > 0 {
+                            tail.drain(..excess);
+                            dropped += excess as u64;
+                        }
+                    }
+                }
+            }
+            let mut text = String::from_utf8_lossy(&head).into_owned();
+            if dropped > 0 {
+                text.push_str(&format!(
+                    "\n[… {dropped} bytes of output cut by the grader …]\n"
+                ));
+            }
+            text.push_str(&String::from_utf8_lossy(tail.make_contiguous()));
+            let _ = tx.send(Captured {
+                text,
+                complete: true,
+            });
+        });
+        Self {
+            done,
+            reader: Some(reader),
+        }
+    }
+
+    /// What was captured, waiting at most until `deadline` for the pipe to close.
+    fn finish(mut self, deadline: Instant) -> Captured {
+        let wait = deadline.saturating_duration_since(Instant::now());
+        match self.done.recv_timeout(wait) {
+            Ok(captured) => {
+                if let Some(reader) = self.reader.take() {
+                    let _ = reader.join();
+                }
+                captured
+            }
+            // Left running: it ends when the holder of the pipe is killed.
+            Err(_) => Captured {
+                text: "[output unavailable: the test left a process holding its output open]"
+                    .into(),
+                complete: false,
+            },
+        }
+    }
+}
+
+/// How many tests to run at once: the machine's cores.
+pub fn default_jobs() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get())
+}
+
+/// Shared flag for Ctrl-C aware loops (set by the CLI).
+pub type Cancel = Arc<AtomicBool>;
