@@ -2,7 +2,7 @@
 //! build (`--cfg loom`, `--release`, its own target dir). Compile errors come back as rustc
 //! rendered them.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
@@ -242,10 +242,4 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
 fn is_summary(rendered: &str) -> bool {
     let plain = crate::report::strip_ansi(rendered);
     plain.starts_with("error: aborting due to") || plain.starts_with("error: could not compile")
-}
-
-/// Reads a child's pipe to the end, discarding it (used where output is not needed).
-pub fn drain(mut r: impl Read) {
-    let mut buf = [0u8; 8192];
-    while matches!(r.read(&mut buf), Ok(n) if n > 0) {}
 }

@@ -114,11 +114,42 @@ pub fn strip_ansi(text: &str) -> String {
 /// prefix (`model::no_lost_update` → `model: no lost update`).
 pub fn sentence(name: &str) -> String {
     let mut parts: Vec<&str> = name.split("::").collect();
-    let last = parts.pop().unwrap_or(name).replace('_', " ");
+    let last = parts.pop().unwrap_or(name);
+    // rstest names its cases `case_03_description`: say `description (case 3)`.
+    let last = match last.strip_prefix("case_").map(|r| r.split_once('_').unwrap_or((r, ""))) {
+        Some((num, desc)) if num.chars().all(|c| c.is_ascii_digit()) && !num.is_empty() => {
+            let num = num.trim_start_matches('0');
+            let num = if num.is_empty() { "0" } else { num };
+            if desc.is_empty() {
+                format!("case {num}")
+            } else {
+                format!("{} (case {num})", desc.replace('_', " "))
+            }
+        }
+        _ => last.replace('_', " "),
+    };
     if parts.is_empty() {
         last
     } else {
         format!("{}: {last}", parts.join(" ").replace('_', " "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn test_names_read_as_sentences() {
+        assert_eq!(sentence("returned_objects_are_reset"), "returned objects are reset");
+        assert_eq!(sentence("model::no_lost_update"), "model: no lost update");
+        assert_eq!(
+            sentence("heap_goal_follows::case_03_gogc_200_triples"),
+            "heap goal follows: gogc 200 triples (case 3)"
+        );
+        assert_eq!(sentence("table::case_10"), "table: case 10");
+        assert_eq!(strip_ansi("\x1b[1;31mred\x1b[0m"), "red");
+        assert_eq!(short_location("src/lib.rs:41:9"), "src/lib.rs:41");
     }
 }
 

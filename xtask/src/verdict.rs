@@ -77,10 +77,7 @@ impl Verdict {
 /// Classifies a finished (not timed-out) test process.
 pub fn classify(name: &str, status: ExitStatus, stdout: &str, stderr: &str) -> Verdict {
     if let Some(signal) = status.signal() {
-        return Verdict::Crash {
-            signal,
-            detail: crash_detail(signal, stdout, stderr),
-        };
+        return crash(signal, stdout, stderr);
     }
     // libtest's closing summary. The per-test `test NAME ... ok` line is not used: output the
     // test writes straight to stdout can land between `test NAME ... ` and its result.
@@ -120,6 +117,36 @@ pub fn signal_name(signal: i32) -> &'static str {
         libc::SIGTRAP => "SIGTRAP",
         _ => "signal",
     }
+}
+
+/// A process killed by a signal. A panic printed before the abort says more than the abort:
+/// a `todo!()` means not started, and under loom every panic ends in an abort (loom's
+/// primitives panic when dropped outside the model), so there the first panic is the verdict.
+fn crash(signal: i32, stdout: &str, stderr: &str) -> Verdict {
+    let all = format!("{stdout}\n{stderr}");
+    let first = panics(&all).into_iter().next();
+    if let Some(p) = &first {
+        if let Some(rest) = p.message.strip_prefix(TODO_PREFIX) {
+            return Verdict::NotStarted {
+                location: p.location.clone(),
+                message: rest.trim_start_matches(':').trim().to_string(),
+            };
+        }
+        if all.contains("cannot access Loom execution state") {
+            let (message, minimal_input) = split_proptest(&p.message);
+            return Verdict::Fail {
+                message,
+                location: Some(p.location.clone()),
+                minimal_input,
+            };
+        }
+    }
+    let mut detail = crash_detail(signal, stdout, stderr);
+    if let Some(p) = first {
+        let message = p.message.lines().next().unwrap_or("");
+        detail.push_str(&format!(", after a panic at {}: {message}", p.location));
+    }
+    Verdict::Crash { signal, detail }
 }
 
 fn crash_detail(signal: i32, stdout: &str, stderr: &str) -> String {
@@ -539,6 +566,16 @@ mod tests {
             panic!("{v:?}")
         };
         assert!(detail.contains("Drop"), "{detail}");
+    }
+
+    #[test]
+    fn a_loom_abort_after_a_panic_is_judged_by_the_panic() {
+        let err = "thread 't' (1) panicked at katas/09-x/src/lib.rs:135:9:\nnot yet implemented: allocate\n\nthread 't' (1) panicked at loom-0.7.3/src/rt/scheduler.rs:128:13:\ncannot access Loom execution state from outside a Loom model.\n\nthread 't' (1) panicked at library/core/src/panicking.rs:233:5:\npanic in a destructor during cleanup\nthread caused non-unwinding panic. aborting.\n";
+        let v = classify("t", killed(libc::SIGABRT), "", err);
+        assert!(matches!(&v, Verdict::NotStarted { location, .. } if location == "katas/09-x/src/lib.rs:135:9"), "{v:?}");
+        let err = err.replace("not yet implemented: allocate", "ids must be unique: [1, 1]");
+        let v = classify("t", killed(libc::SIGABRT), "", &err);
+        assert!(matches!(&v, Verdict::Fail { message, .. } if message == "ids must be unique: [1, 1]"), "{v:?}");
     }
 
     #[test]

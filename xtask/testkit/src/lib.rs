@@ -25,11 +25,12 @@ pub const DEFAULT_SEED: u64 = 0x6b61_7461_735f_7631;
 ///
 /// proptest! {
 ///     #![proptest_config(testkit::proptest_config(16))]
-///     #[test]
+///     // In a suite this function carries `#[test]`.
 ///     fn addition_commutes(a in 0u32..100, b in 0u32..100) {
 ///         prop_assert_eq!(a + b, b + a);
 ///     }
 /// }
+/// addition_commutes();
 /// ```
 pub fn proptest_config(cases: u32) -> Config {
     Config {

@@ -1,0 +1,310 @@
+//! Every element is dropped exactly once: never leaked, never twice.
+
+use std::cell::Cell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::rc::Rc;
+
+use inline_vec::InlineVec;
+use proptest::prelude::*;
+use testkit::drops::{DropLog, Token};
+
+/// A fresh log that stays valid even if a buggy vector drops a token twice.
+///
+/// Each token holds a handle on its log, so a double drop also releases that handle twice;
+/// the handles leaked here keep the log alive through such a bug, so the test can report it.
+fn log() -> DropLog {
+    let log = DropLog::new();
+    for _ in 0..1024 {
+        std::mem::forget(log.clone());
+    }
+    log
+}
+
+/// A vector holding tokens `ids`, in order.
+fn tokens<const N: usize>(log: &DropLog, ids: &[u64]) -> InlineVec<Token, N> {
+    let mut v = InlineVec::new();
+    for &id in ids {
+        if v.try_push(log.token(id)).is_err() {
+            panic!("try_push of token {id} failed: the vector of capacity {N} should have room");
+        }
+    }
+    v
+}
+
+fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
+    ids.sort_unstable();
+    ids
+}
+
+#[test]
+fn dropping_the_vector_drops_every_element_once() {
+    let log = log();
+    let v = tokens::<4>(&log, &[1, 2, 3]);
+    assert_eq!(
+        log.dropped(),
+        Vec::<u64>::new(),
+        "nothing may be dropped while the vector lives"
+    );
+    drop(v);
+    log.assert_each_dropped_once(&[1, 2, 3]);
+}
+
+#[test]
+fn a_popped_element_is_dropped_by_its_new_owner_only() {
+    let log = log();
+    let mut v = tokens::<4>(&log, &[1, 2]);
+    let popped = v.pop().expect("pop of [1, 2] returned None");
+    assert_eq!(
+        popped.id(),
+        2,
+        "pop of tokens [1, 2] returned the wrong token"
+    );
+    assert_eq!(
+        log.dropped(),
+        Vec::<u64>::new(),
+        "pop must hand the token over, not drop it"
+    );
+    drop(popped);
+    assert_eq!(
+        log.dropped(),
+        vec![2],
+        "dropping the popped token (ids dropped so far)"
+    );
+    drop(v);
+    log.assert_each_dropped_once(&[1, 2]);
+}
+
+#[test]
+fn truncate_drops_exactly_the_removed_tail() {
+    let log = log();
+    let mut v = tokens::<5>(&log, &[1, 2, 3, 4, 5]);
+    v.truncate(2);
+    assert_eq!(
+        sorted(log.dropped()),
+        vec![3, 4, 5],
+        "ids dropped by truncate(2) of [1..=5]"
+    );
+    v.truncate(9);
+    assert_eq!(
+        sorted(log.dropped()),
+        vec![3, 4, 5],
+        "truncate beyond len() must drop nothing"
+    );
+    drop(v);
+    log.assert_each_dropped_once(&[1, 2, 3, 4, 5]);
+}
+
+#[test]
+fn clear_drops_every_element_once() {
+    let log = log();
+    let mut v = tokens::<3>(&log, &[1, 2, 3]);
+    v.clear();
+    assert_eq!(
+        sorted(log.dropped()),
+        vec![1, 2, 3],
+        "ids dropped by clear() of [1, 2, 3]"
+    );
+    drop(v);
+    log.assert_each_dropped_once(&[1, 2, 3]);
+}
+
+#[test]
+fn a_refused_push_hands_the_value_back_undropped() {
+    let log = log();
+    let mut v = tokens::<1>(&log, &[1]);
+    let back = match v.try_push(log.token(2)) {
+        Ok(()) => panic!("try_push into a full vector of capacity 1 returned Ok"),
+        Err(token) => token,
+    };
+    assert_eq!(back.id(), 2, "the refused push handed back the wrong token");
+    assert_eq!(
+        log.dropped(),
+        Vec::<u64>::new(),
+        "a refused push must not drop anything"
+    );
+    drop(back);
+    drop(v);
+    log.assert_each_dropped_once(&[1, 2]);
+}
+
+#[test]
+fn a_clone_and_its_original_each_drop_their_own_elements() {
+    let rc = Rc::new(());
+    let mut v: InlineVec<Rc<()>, 4> = InlineVec::new();
+    for _ in 0..3 {
+        assert!(
+            v.try_push(Rc::clone(&rc)).is_ok(),
+            "try_push into capacity 4"
+        );
+    }
+    let c = v.clone();
+    assert_eq!(
+        Rc::strong_count(&rc),
+        7,
+        "live Rc handles after cloning a vector of 3"
+    );
+    drop(v);
+    assert_eq!(
+        Rc::strong_count(&rc),
+        4,
+        "live Rc handles after dropping the original"
+    );
+    drop(c);
+    assert_eq!(
+        Rc::strong_count(&rc),
+        1,
+        "live Rc handles after dropping the clone too"
+    );
+}
+
+/// An element whose `clone` panics when `explode` is set.
+struct Fragile {
+    rc: Rc<()>,
+    explode: bool,
+}
+
+impl Clone for Fragile {
+    fn clone(&self) -> Self {
+        if self.explode {
+            panic!("Fragile::clone exploded (on purpose: the test checks what happens next)");
+        }
+        Fragile {
+            rc: Rc::clone(&self.rc),
+            explode: false,
+        }
+    }
+}
+
+#[test]
+fn a_clone_that_panics_midway_drops_what_it_had_cloned() {
+    let rc = Rc::new(());
+    let mut v: InlineVec<Fragile, 4> = InlineVec::new();
+    for explode in [false, false, true, false] {
+        let item = Fragile {
+            rc: Rc::clone(&rc),
+            explode,
+        };
+        assert!(v.try_push(item).is_ok(), "try_push into capacity 4");
+    }
+    let result = catch_unwind(AssertUnwindSafe(|| v.clone()));
+    assert!(
+        result.is_err(),
+        "cloning the third element panics, so clone() must panic too"
+    );
+    assert_eq!(
+        Rc::strong_count(&rc),
+        5,
+        "live Rc handles after a clone panicked on the third element: expected 5 (1 + the 4 \
+         originals); more means the two elements cloned before the panic were leaked"
+    );
+    drop(v);
+    assert_eq!(
+        Rc::strong_count(&rc),
+        1,
+        "live Rc handles after dropping the vector"
+    );
+}
+
+thread_local! {
+    static GHOST_DROPS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A zero-sized type that counts its drops.
+struct Ghost;
+
+impl Drop for Ghost {
+    fn drop(&mut self) {
+        GHOST_DROPS.with(|d| d.set(d.get() + 1));
+    }
+}
+
+#[test]
+fn zero_sized_elements_are_dropped_exactly_once() {
+    let drops = || GHOST_DROPS.with(Cell::get);
+    let mut v: InlineVec<Ghost, 4> = InlineVec::new();
+    for _ in 0..4 {
+        assert!(v.try_push(Ghost).is_ok(), "try_push(Ghost) into capacity 4");
+    }
+    assert_eq!(drops(), 0, "Ghost drops while four sit in the vector");
+    drop(v.pop());
+    assert_eq!(drops(), 1, "Ghost drops after dropping one popped Ghost");
+    v.truncate(1);
+    assert_eq!(drops(), 3, "Ghost drops after truncate(1) of three");
+    drop(v);
+    assert_eq!(
+        drops(),
+        4,
+        "Ghost drops after dropping the vector holding the last one"
+    );
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Push,
+    Pop,
+    Truncate(usize),
+    Clear,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        4 => Just(Op::Push),
+        2 => Just(Op::Pop),
+        1 => (0usize..6).prop_map(Op::Truncate),
+        1 => Just(Op::Clear),
+    ]
+}
+
+proptest! {
+    #![proptest_config(testkit::proptest_config(128))]
+
+    #[test]
+    fn every_element_is_dropped_exactly_once_under_random_operations(
+        ops in prop::collection::vec(op(), 0..40),
+    ) {
+        let log = log();
+        let mut v: InlineVec<Token, 4> = InlineVec::new();
+        let mut held: Vec<u64> = Vec::new(); // ids in the vector, in order
+        let mut gone: Vec<u64> = Vec::new(); // ids that must have been dropped
+        let mut created = Vec::new();
+        for (step, op) in ops.iter().enumerate() {
+            match op {
+                Op::Push => {
+                    let id = created.len() as u64;
+                    created.push(id);
+                    match v.try_push(log.token(id)) {
+                        Ok(()) => held.push(id),
+                        // Refused: dropping the returned token here is its one drop.
+                        Err(token) => {
+                            prop_assert_eq!(token.id(), id, "try_push refused a token and handed back another");
+                            gone.push(id);
+                        }
+                    }
+                }
+                Op::Pop => {
+                    let got = v.pop().map(|t| t.id());
+                    prop_assert_eq!(got, held.pop(), "pop() at step {} returned the wrong token id", step);
+                    gone.extend(got);
+                }
+                Op::Truncate(len) => {
+                    v.truncate(*len);
+                    if *len < held.len() {
+                        gone.extend(held.drain(*len..));
+                    }
+                }
+                Op::Clear => {
+                    v.clear();
+                    gone.append(&mut held);
+                }
+            }
+            prop_assert_eq!(
+                sorted(log.dropped()),
+                sorted(gone.clone()),
+                "dropped ids after step {} ({:?}); ops so far: {:?}",
+                step, op, &ops[..=step]
+            );
+        }
+        drop(v);
+        log.assert_each_dropped_once(&created);
+    }
+}
