@@ -91,8 +91,9 @@ pub struct CompileFailure {
 /// The result of a build that ran.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BuildOutcome {
-    /// Every requested target compiled.
-    Built(Vec<Binary>),
+    /// Every requested target compiled: the test binaries, and the warnings rustc reported
+    /// for the package's own library (rendered), so stubs can be held warning-free.
+    Built(Vec<Binary>, Vec<String>),
     /// The code does not compile (or cargo refused the manifest).
     Failed(CompileFailure),
 }
@@ -116,6 +117,12 @@ struct Message {
 struct Target {
     name: String,
     kind: Vec<String>,
+}
+
+#[derive(Deserialize)]
+struct Package {
+    #[serde(default)]
+    package_id: String,
 }
 
 #[derive(Deserialize)]
@@ -181,6 +188,9 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
 
     let mut binaries = Vec::new();
     let mut errors: Vec<String> = Vec::new();
+    let mut warnings: Vec<String> = Vec::new();
+    // Package ids look like `path+file:///…/katas/01-gc-pacer#gc-pacer@0.1.0`.
+    let own = format!("#{}@", req.package);
     let mut success = None;
     let stdout = child.stdout.take().expect("stdout is piped");
     for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
@@ -203,6 +213,21 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
                 }
             }
             "compiler-message" => {
+                let lib_warning = serde_json::from_str::<Package>(&line)
+                    .is_ok_and(|p| p.package_id.contains(&own))
+                    && msg
+                        .target
+                        .as_ref()
+                        .is_some_and(|t| t.kind.iter().any(|k| k == "lib"));
+                if lib_warning
+                    && let Some(diag) = &msg.message
+                    && diag.level == "warning"
+                    && let Some(rendered) = &diag.rendered
+                    && !is_summary(rendered)
+                    && !warnings.contains(rendered)
+                {
+                    warnings.push(rendered.clone());
+                }
                 if let Some(diag) = msg.message
                     && diag.level.starts_with("error")
                     && let Some(rendered) = diag.rendered
@@ -226,7 +251,7 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
 
     if exit.success() && success != Some(false) {
         binaries.sort_by(|a, b| a.target.cmp(&b.target));
-        return Ok(BuildOutcome::Built(binaries));
+        return Ok(BuildOutcome::Built(binaries, warnings));
     }
     let total = errors.len();
     errors.truncate(ERRORS_SHOWN);
@@ -241,5 +266,7 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
 /// rustc's closing "aborting due to N previous errors" adds nothing for a learner.
 fn is_summary(rendered: &str) -> bool {
     let plain = crate::report::strip_ansi(rendered);
-    plain.starts_with("error: aborting due to") || plain.starts_with("error: could not compile")
+    plain.starts_with("error: aborting due to")
+        || plain.starts_with("error: could not compile")
+        || (plain.starts_with("warning: ") && plain.contains(" generated "))
 }

@@ -116,7 +116,10 @@ pub fn sentence(name: &str) -> String {
     let mut parts: Vec<&str> = name.split("::").collect();
     let last = parts.pop().unwrap_or(name);
     // rstest names its cases `case_03_description`: say `description (case 3)`.
-    let last = match last.strip_prefix("case_").map(|r| r.split_once('_').unwrap_or((r, ""))) {
+    let last = match last
+        .strip_prefix("case_")
+        .map(|r| r.split_once('_').unwrap_or((r, "")))
+    {
         Some((num, desc)) if num.chars().all(|c| c.is_ascii_digit()) && !num.is_empty() => {
             let num = num.trim_start_matches('0');
             let num = if num.is_empty() { "0" } else { num };
@@ -141,7 +144,10 @@ mod tests {
 
     #[test]
     fn test_names_read_as_sentences() {
-        assert_eq!(sentence("returned_objects_are_reset"), "returned objects are reset");
+        assert_eq!(
+            sentence("returned_objects_are_reset"),
+            "returned objects are reset"
+        );
         assert_eq!(sentence("model::no_lost_update"), "model: no lost update");
         assert_eq!(
             sentence("heap_goal_follows::case_03_gogc_200_triples"),
@@ -215,6 +221,25 @@ pub struct HumanListener<'a> {
     done: Vec<Option<TestOutcome>>,
     printed: usize,
     status_shown: bool,
+    /// Consecutive table cases with the same verdict, shown as one line.
+    pending: Option<Group>,
+    /// The function named by the last "not written yet" line, so it is not repeated.
+    last_todo: Option<String>,
+}
+
+/// Consecutive cases of one parametrized test that share a verdict kind.
+struct Group {
+    prefix: String,
+    kind: &'static str,
+    count: usize,
+    check: Check,
+    outcome: TestOutcome,
+}
+
+/// `table::case_03_x` → `Some("table")`: a case of an rstest table.
+fn case_group(name: &str) -> Option<&str> {
+    let (prefix, last) = name.rsplit_once("::")?;
+    last.starts_with("case_").then_some(prefix)
 }
 
 impl<'a> HumanListener<'a> {
@@ -227,7 +252,48 @@ impl<'a> HumanListener<'a> {
             done: Vec::new(),
             printed: 0,
             status_shown: false,
+            pending: None,
+            last_todo: None,
         }
+    }
+
+    fn print_one(&mut self, check: &Check, outcome: &TestOutcome, cases: usize) {
+        let todo_fn = match &outcome.verdict {
+            Verdict::NotStarted { location, .. } => {
+                Some(verdict::enclosing_fn(self.root, location).unwrap_or_else(|| location.clone()))
+            }
+            _ => None,
+        };
+        let repeat = todo_fn.is_some() && todo_fn == self.last_todo;
+        if todo_fn.is_some() {
+            self.last_todo = todo_fn;
+        }
+        let mut text = render_check(self.style, self.root, check, outcome, repeat);
+        if cases > 1 {
+            // One line for the whole table: `name (N cases)`.
+            let first_line_end = text.find('\n').unwrap_or(text.len());
+            let prefix = case_group(&check.name).unwrap_or(&check.name);
+            let line = format!(
+                "  {} {} {}",
+                self.style.status(&outcome.verdict),
+                sentence(prefix),
+                self.style.dim(&format!("({cases} cases)"))
+            );
+            text.replace_range(..first_line_end, &line);
+        }
+        print!("{text}");
+    }
+
+    fn flush_group(&mut self) {
+        if let Some(g) = self.pending.take() {
+            self.print_one(&g.check, &g.outcome, g.count);
+        }
+    }
+
+    /// Prints what is still held back (the last table group). Called when the run ends.
+    pub fn finish(&mut self) {
+        self.flush_group();
+        let _ = std::io::stdout().flush();
     }
 
     fn clear_status(&mut self) {
@@ -242,10 +308,12 @@ impl<'a> HumanListener<'a> {
             let Some(outcome) = self.done[self.printed].take() else {
                 break;
             };
-            let check = &self.checks[self.printed];
-            let new_group =
+            let check = self.checks[self.printed].clone();
+            let new_file =
                 self.printed == 0 || self.checks[self.printed - 1].target != check.target;
-            if new_group {
+            self.printed += 1;
+            if new_file {
+                self.flush_group();
                 let what = if check.loom {
                     "  (loom model checker)"
                 } else {
@@ -253,8 +321,31 @@ impl<'a> HumanListener<'a> {
                 };
                 println!("{}{}", self.style.bold(&check.target), self.style.dim(what));
             }
-            print!("{}", render_check(self.style, self.root, check, &outcome));
-            self.printed += 1;
+            let kind = outcome.verdict.kind();
+            let groupable = matches!(kind, "pass" | "not_started");
+            let key = case_group(&check.name)
+                .filter(|_| groupable)
+                .map(str::to_string);
+            if let (Some(g), Some(k)) = (&mut self.pending, &key)
+                && g.prefix == *k
+                && g.kind == kind
+            {
+                g.count += 1;
+                continue;
+            }
+            self.flush_group();
+            match key {
+                Some(prefix) => {
+                    self.pending = Some(Group {
+                        prefix,
+                        kind,
+                        count: 1,
+                        check,
+                        outcome,
+                    })
+                }
+                None => self.print_one(&check, &outcome, 1),
+            }
         }
         let _ = std::io::stdout().flush();
     }
@@ -286,11 +377,19 @@ impl Listener for HumanListener<'_> {
 impl Drop for HumanListener<'_> {
     fn drop(&mut self) {
         self.clear_status();
+        self.finish();
     }
 }
 
-/// One check: the status line and, when not a pass, what happened.
-pub fn render_check(style: Style, root: &Path, check: &Check, outcome: &TestOutcome) -> String {
+/// One check: the status line and, when not a pass, what happened. `repeat_todo`: the
+/// function was named on the line before, so its "not written yet" note is left out.
+pub fn render_check(
+    style: Style,
+    root: &Path,
+    check: &Check,
+    outcome: &TestOutcome,
+    repeat_todo: bool,
+) -> String {
     let v = &outcome.verdict;
     let mut out = format!("  {} {}", style.status(v), sentence(&check.name));
     if outcome.duration.as_secs_f64() >= 1.0 {
@@ -305,6 +404,7 @@ pub fn render_check(style: Style, root: &Path, check: &Check, outcome: &TestOutc
     };
     match v {
         Verdict::Pass => {}
+        Verdict::NotStarted { .. } if repeat_todo => {}
         Verdict::NotStarted { location, .. } => {
             let place = short_location(location);
             match verdict::enclosing_fn(root, location) {

@@ -71,8 +71,11 @@ pub enum Outcome {
     /// It does not compile: no check ran.
     CompileFailed(CompileFailure),
     /// Every check ran (or was skipped by fail-fast: those are absent).
-    Ran(Vec<(Check, TestOutcome)>),
+    Ran(Vec<(Check, TestOutcome)>, Warnings),
 }
+
+/// Rendered compiler warnings in the graded crate's library.
+pub type Warnings = Vec<String>;
 
 /// Builds and runs `kata`'s suite against `subject`.
 ///
@@ -123,8 +126,8 @@ pub fn run(
     let want_loom = kata.loom.is_some() && !loom.targets.is_empty();
 
     if opts.fail_fast {
-        let binaries = match build_or_empty(&normal, listener)? {
-            BuildOutcome::Built(b) => b,
+        let (binaries, warnings) = match build_or_empty(&normal, listener)? {
+            BuildOutcome::Built(b, w) => (b, w),
             BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
         };
         let mut results = execute(ws, kata, &dir, &binaries, opts, listener)?;
@@ -133,12 +136,12 @@ pub fn run(
             .all(|(_, o)| o.verdict == crate::verdict::Verdict::Pass);
         if want_loom && all_passed {
             let binaries = match build::build(&loom, |_| {})? {
-                BuildOutcome::Built(b) => b,
+                BuildOutcome::Built(b, _) => b,
                 BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
             };
             results.extend(execute(ws, kata, &dir, &binaries, opts, listener)?);
         }
-        return Ok(Outcome::Ran(results));
+        return Ok(Outcome::Ran(results, warnings));
     }
 
     // The loom build (release, its own target dir) runs beside the normal one.
@@ -151,24 +154,23 @@ pub fn run(
         });
         (built, loom_built)
     });
-    let mut binaries = match built? {
-        BuildOutcome::Built(b) => b,
+    let (mut binaries, warnings) = match built? {
+        BuildOutcome::Built(b, w) => (b, w),
         BuildOutcome::Failed(failure) => return Ok(Outcome::CompileFailed(failure)),
     };
     if let Some(loom_built) = loom_built {
         match loom_built? {
-            BuildOutcome::Built(b) => binaries.extend(b),
+            BuildOutcome::Built(b, _) => binaries.extend(b),
             BuildOutcome::Failed(failure) => return Ok(Outcome::CompileFailed(failure)),
         }
     }
-    Ok(Outcome::Ran(execute(
-        ws, kata, &dir, &binaries, opts, listener,
-    )?))
+    let results = execute(ws, kata, &dir, &binaries, opts, listener)?;
+    Ok(Outcome::Ran(results, warnings))
 }
 
 fn build_or_empty(req: &BuildRequest, listener: &mut dyn Listener) -> Result<BuildOutcome> {
     if req.targets.is_empty() {
-        return Ok(BuildOutcome::Built(Vec::new()));
+        return Ok(BuildOutcome::Built(Vec::new(), Vec::new()));
     }
     build::build(req, |line| listener.build_progress(line))
 }

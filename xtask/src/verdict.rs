@@ -572,10 +572,19 @@ mod tests {
     fn a_loom_abort_after_a_panic_is_judged_by_the_panic() {
         let err = "thread 't' (1) panicked at katas/09-x/src/lib.rs:135:9:\nnot yet implemented: allocate\n\nthread 't' (1) panicked at loom-0.7.3/src/rt/scheduler.rs:128:13:\ncannot access Loom execution state from outside a Loom model.\n\nthread 't' (1) panicked at library/core/src/panicking.rs:233:5:\npanic in a destructor during cleanup\nthread caused non-unwinding panic. aborting.\n";
         let v = classify("t", killed(libc::SIGABRT), "", err);
-        assert!(matches!(&v, Verdict::NotStarted { location, .. } if location == "katas/09-x/src/lib.rs:135:9"), "{v:?}");
-        let err = err.replace("not yet implemented: allocate", "ids must be unique: [1, 1]");
+        assert!(
+            matches!(&v, Verdict::NotStarted { location, .. } if location == "katas/09-x/src/lib.rs:135:9"),
+            "{v:?}"
+        );
+        let err = err.replace(
+            "not yet implemented: allocate",
+            "ids must be unique: [1, 1]",
+        );
         let v = classify("t", killed(libc::SIGABRT), "", &err);
-        assert!(matches!(&v, Verdict::Fail { message, .. } if message == "ids must be unique: [1, 1]"), "{v:?}");
+        assert!(
+            matches!(&v, Verdict::Fail { message, .. } if message == "ids must be unique: [1, 1]"),
+            "{v:?}"
+        );
     }
 
     #[test]

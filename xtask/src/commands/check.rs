@@ -41,11 +41,27 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     };
     let outcome = {
         let mut listener = HumanListener::new(s, &ws.root);
-        suite::run(ws, kata, &Subject::Kata, &opts, &mut listener)?
+        let outcome = suite::run(ws, kata, &Subject::Kata, &opts, &mut listener)?;
+        listener.finish();
+        outcome
     };
     let results = match outcome {
         Outcome::CompileFailed(failure) => {
             print!("{}", report::render_compile_failure(s, &failure));
+            if failure
+                .errors
+                .iter()
+                .any(|e| e.contains(&format!("xtask/suites/{}/", kata.slug)))
+            {
+                println!(
+                    "{}",
+                    s.yellow(
+                        "note: some errors are in the hidden suite, which calls your kata's API: keep the \
+                         names and signatures the stub gave you (`cargo xtask reset` restores the stub, \
+                         backing up your version)."
+                    )
+                );
+            }
             println!(
                 "{}",
                 s.red(&format!(
@@ -55,7 +71,20 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
             );
             return Ok(exit::CANNOT_GRADE);
         }
-        Outcome::Ran(results) => results,
+        Outcome::Ran(results, warnings) => {
+            if !warnings.is_empty() {
+                println!(
+                    "{}",
+                    s.yellow(&format!(
+                        "note: {} compiler warning{} in your code (`cargo build -p {}` shows them).",
+                        warnings.len(),
+                        if warnings.len() == 1 { "" } else { "s" },
+                        kata.package()
+                    ))
+                );
+            }
+            results
+        }
     };
     let tally = Tally::of(results.iter().map(|(_, o)| o));
     println!();

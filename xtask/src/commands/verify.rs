@@ -222,7 +222,7 @@ fn verify_kata(
             ));
             say(format!("  {} solution compiles", ok(false)));
         }
-        Outcome::Ran(results) => {
+        Outcome::Ran(results, _) => {
             let tally = Tally::of(results.iter().map(|(_, o)| o));
             report.checks = tally.total;
             report.solution_passed = tally.all_passed();
@@ -234,7 +234,8 @@ fn verify_kata(
                 loom
             ));
             for (check, outcome) in results.iter().filter(|(_, o)| o.verdict != Verdict::Pass) {
-                let text = crate::report::render_check(Style::plain(), &ws.root, check, outcome);
+                let text =
+                    crate::report::render_check(Style::plain(), &ws.root, check, outcome, false);
                 say(indent(&text));
                 report.problems.push(format!(
                     "solution: {} is {}",
@@ -255,7 +256,23 @@ fn verify_kata(
             ));
             say(format!("  {} stub compiles", ok(false)));
         }
-        Outcome::Ran(results) => {
+        Outcome::Ran(results, warnings) => {
+            if !warnings.is_empty() {
+                let text = warnings
+                    .iter()
+                    .map(|w| crate::report::strip_ansi(w))
+                    .collect::<Vec<_>>()
+                    .join("\n");
+                say(format!(
+                    "  {} the stub compiles without warnings",
+                    ok(false)
+                ));
+                say(indent(&text));
+                report.problems.push(format!(
+                    "the stub has {} compiler warning(s)",
+                    warnings.len()
+                ));
+            }
             let wrong: Vec<_> = results
                 .iter()
                 .filter(|(_, o)| !matches!(&o.verdict, Verdict::NotStarted { location, .. } if location.starts_with(&stub_dir)))
@@ -311,7 +328,7 @@ fn verify_kata(
                             crate::report::render_compile_failure(Style::plain(), &f)
                         )),
                     ),
-                    Outcome::Ran(results) => {
+                    Outcome::Ran(results, _) => {
                         let killer = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
                         match killer {
                             Some((check, o)) => (
