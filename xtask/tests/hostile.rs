@@ -29,7 +29,8 @@ fn request(name: &str) -> BuildRequest {
 }
 
 fn run_hostile() -> Vec<(String, Verdict, Duration)> {
-    let BuildOutcome::Built(binaries) = build::build(&request("hostile"), |_| {}).unwrap() else {
+    let BuildOutcome::Built(binaries, _) = build::build(&request("hostile"), |_| {}).unwrap()
+    else {
         panic!("the hostile fixture must compile");
     };
     let binary = &binaries[0];

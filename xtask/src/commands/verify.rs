@@ -543,7 +543,7 @@ fn read_sources(dir: &std::path::Path) -> String {
 /// Folders and curriculum agree: every kata folder is in the curriculum and vice versa.
 fn layout_problems(ws: &Workspace, curriculum: &Curriculum) -> Vec<String> {
     let mut problems = Vec::new();
-    for parent in ["katas", "solutions"] {
+    for parent in ["katas", "solutions", "xtask/suites"] {
         let Ok(entries) = std::fs::read_dir(ws.root.join(parent)) else {
             problems.push(format!("{parent}/ is missing"));
             continue;
