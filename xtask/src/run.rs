@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 use std::io::Read;
-use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -21,8 +21,8 @@ pub const HEAD_BYTES: usize = 16 * 1024;
 pub const TAIL_BYTES: usize = 48 * 1024;
 /// After a timeout: time between SIGTERM and SIGKILL.
 pub const GRACE: Duration = Duration::from_millis(500);
-/// After the test process exits: how long its pipes may stay open (a leaked grandchild)
-/// before the process group is killed.
+/// After the test process exits: how long its pipes may stay open (a process it left behind)
+/// before the grader stops reading them.
 const PIPE_LINGER: Duration = Duration::from_secs(2);
 
 /// One test to run.
@@ -124,7 +124,7 @@ pub fn run_all(cases: &[TestCase], jobs: usize, fail_fast: bool, events: mpsc::S
     });
 }
 
-/// Runs one test in its own process group and classifies the result.
+/// Runs one test in its own process and classifies the result.
 pub fn run_one(case: &TestCase) -> TestOutcome {
     let start = Instant::now();
     let mut cmd = Command::new(&case.binary.path);
@@ -138,9 +138,8 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
         .envs(case.env.iter().map(|(k, v)| (k, v)))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        // Own process group: a timeout kills the test and anything it spawned.
-        .process_group(0);
+        // The test stays in the grader's process group, so Ctrl-C stops it with the grader.
+        .stderr(Stdio::piped());
     let mut child = match cmd.spawn() {
         Ok(child) => child,
         Err(e) => {
@@ -153,7 +152,7 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
             };
         }
     };
-    let pgid = child.id() as i32;
+    let pid = child.id() as i32;
     let stdout = Capture::spawn(child.stdout.take().expect("piped"));
     let stderr = Capture::spawn(child.stderr.take().expect("piped"));
 
@@ -166,9 +165,9 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
     let timed_out = match rx.recv_timeout(case.timeout) {
         Ok(()) => false,
         Err(_) => {
-            signal_group(pgid, libc::SIGTERM);
+            signal(pid, libc::SIGTERM);
             if rx.recv_timeout(GRACE).is_err() {
-                signal_group(pgid, libc::SIGKILL);
+                signal(pid, libc::SIGKILL);
             }
             true
         }
@@ -177,11 +176,7 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
     let duration = start.elapsed();
     // The process is gone; its pipes close unless something it spawned still holds them.
     let deadline = Instant::now() + PIPE_LINGER;
-    let (out, err) = (stdout.finish(deadline), stderr.finish(deadline));
-    if !(out.complete && err.complete) {
-        signal_group(pgid, libc::SIGKILL);
-    }
-    let (out, err) = (out.text, err.text);
+    let (out, err) = (stdout.finish(deadline).text, stderr.finish(deadline).text);
     let verdict = match status {
         _ if timed_out => Verdict::Timeout {
             after: case.timeout,
@@ -199,11 +194,11 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
     }
 }
 
-fn signal_group(pgid: i32, signal: i32) {
-    // SAFETY: `kill` has no memory-safety preconditions; a negative pid addresses the process
-    // group we created for this test, so nothing else is signalled.
+fn signal(pid: i32, signal: i32) {
+    // SAFETY: `kill` has no memory-safety preconditions. `pid` is our own child, not yet
+    // reaped (the waiter thread has not returned), so the pid cannot have been reused.
     unsafe {
-        libc::kill(-pgid, signal);
+        libc::kill(pid, signal);
     }
 }
 
@@ -234,7 +229,6 @@ struct Capture {
 
 struct Captured {
     text: String,
-    complete: bool,
 }
 
 impl Capture {
@@ -271,10 +265,7 @@ impl Capture {
                 ));
             }
             text.push_str(&String::from_utf8_lossy(tail.make_contiguous()));
-            let _ = tx.send(Captured {
-                text,
-                complete: true,
-            });
+            let _ = tx.send(Captured { text });
         });
         Self {
             done,
@@ -296,7 +287,6 @@ impl Capture {
             Err(_) => Captured {
                 text: "[output unavailable: the test left a process holding its output open]"
                     .into(),
-                complete: false,
             },
         }
     }
