@@ -2,6 +2,7 @@
 //! build (`--cfg loom`, `--release`, its own target dir). Compile errors come back as rustc
 //! rendered them.
 
+use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -69,6 +70,8 @@ pub struct BuildRequest {
 /// A compiled test binary.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Binary {
+    /// The package it belongs to.
+    pub package: String,
     /// The test target's name.
     pub target: String,
     /// The executable.
@@ -98,9 +101,21 @@ pub enum BuildOutcome {
     Failed(CompileFailure),
 }
 
+/// Several packages built in one cargo run (`--no-fail-fast`, which keeps going after a failed crate): per package, its binaries and
+/// library warnings, or why it failed.
+#[derive(Debug, Clone, Default)]
+pub struct BuildReport {
+    /// Per package: binaries and library warnings.
+    pub built: BTreeMap<String, (Vec<Binary>, Vec<String>)>,
+    /// Per package that did not compile: why.
+    pub failed: BTreeMap<String, CompileFailure>,
+}
+
 #[derive(Deserialize)]
 struct Message {
     reason: String,
+    #[serde(default)]
+    package_id: String,
     #[serde(default)]
     target: Option<Target>,
     #[serde(default)]
@@ -120,12 +135,6 @@ struct Target {
 }
 
 #[derive(Deserialize)]
-struct Package {
-    #[serde(default)]
-    package_id: String,
-}
-
-#[derive(Deserialize)]
 struct Profile {
     test: bool,
 }
@@ -136,21 +145,53 @@ struct Diagnostic {
     rendered: Option<String>,
 }
 
+/// The package name in a cargo package id: `path+file:///…/katas/01-x#x@0.1.0` → `x`,
+/// `path+file:///…/x#0.1.0` → `x`.
+fn package_of(id: &str) -> String {
+    let (path, frag) = id.rsplit_once('#').unwrap_or((id, ""));
+    match frag.split_once('@') {
+        Some((name, _)) => name.to_string(),
+        None => path.rsplit('/').next().unwrap_or(path).to_string(),
+    }
+}
+
 /// The cargo to run: the one that started us, else `cargo` on PATH.
 pub fn cargo() -> Command {
     Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
 }
 
-/// Builds the requested test targets. `status` receives cargo's progress lines ("Compiling
-/// proptest v1.12.0") for a live status display. `Err` only when cargo could not be run.
-pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOutcome> {
+/// Builds one package's test targets. `status` receives cargo's progress lines ("Compiling
+/// proptest v1.12.0") as they come, for a live status display. `Err` only when cargo could
+/// not be run.
+pub fn build(req: &BuildRequest, status: impl FnMut(&str)) -> Result<BuildOutcome> {
+    let targets = vec![(req.package.clone(), req.targets.clone())];
+    let mut report = build_many(req, &targets, status)?;
+    if let Some(failure) = report.failed.remove(&req.package) {
+        return Ok(BuildOutcome::Failed(failure));
+    }
+    let (binaries, warnings) = report.built.remove(&req.package).unwrap_or_default();
+    Ok(BuildOutcome::Built(binaries, warnings))
+}
+
+enum Line {
+    Json(String),
+    Stderr(String),
+}
+
+/// Builds the test targets of several packages in one cargo run; `req.package` and
+/// `req.targets` are ignored in favour of `packages` (package, test targets). With
+/// `--no-fail-fast`, which keeps going after a failed crate, one package that does not compile does not stop the others.
+pub fn build_many(
+    req: &BuildRequest,
+    packages: &[(String, Vec<String>)],
+    mut status: impl FnMut(&str),
+) -> Result<BuildReport> {
     let mut cmd = cargo();
     cmd.arg("test")
         .arg("--no-run")
+        .arg("--no-fail-fast")
         .arg("--manifest-path")
         .arg(&req.manifest_path)
-        .arg("--package")
-        .arg(&req.package)
         .arg(if req.color {
             "--message-format=json-diagnostic-rendered-ansi"
         } else {
@@ -161,8 +202,13 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
-    for target in &req.targets {
-        cmd.arg("--test").arg(target);
+    for (package, targets) in packages {
+        cmd.arg("--package").arg(package);
+        for target in targets {
+            // Target names repeat across packages; cargo builds each selected package's
+            // target of that name.
+            cmd.arg("--test").arg(target);
+        }
     }
     if req.flavor == Flavor::Loom {
         let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
@@ -177,35 +223,55 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
         )
     })?;
 
+    // Both pipes feed one channel, so progress lines arrive while the build runs.
+    let (tx, rx) = std::sync::mpsc::channel();
     let stderr = child.stderr.take().expect("stderr is piped");
-    let stderr_reader = std::thread::spawn(move || {
-        let mut lines = Vec::new();
-        for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
-            lines.push(line);
-        }
-        lines
-    });
-
-    let mut binaries = Vec::new();
-    let mut errors: Vec<String> = Vec::new();
-    let mut warnings: Vec<String> = Vec::new();
-    // Package ids look like `path+file:///…/katas/01-gc-pacer#gc-pacer@0.1.0`.
-    let own = format!("#{}@", req.package);
-    let mut success = None;
     let stdout = child.stdout.take().expect("stdout is piped");
-    for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+    let tx_err = tx.clone();
+    let readers = [
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(|l| l.ok()) {
+                let _ = tx_err.send(Line::Stderr(line));
+            }
+        }),
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(|l| l.ok()) {
+                let _ = tx.send(Line::Json(line));
+            }
+        }),
+    ];
+
+    let wanted: std::collections::BTreeSet<&str> =
+        packages.iter().map(|(p, _)| p.as_str()).collect();
+    let mut binaries: BTreeMap<String, Vec<Binary>> = BTreeMap::new();
+    let mut errors: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut warnings: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut stderr_lines = Vec::new();
+    let mut success = None;
+    for line in rx {
+        let line = match line {
+            Line::Stderr(l) => {
+                status(l.trim());
+                stderr_lines.push(l);
+                continue;
+            }
+            Line::Json(l) => l,
+        };
         let Ok(msg) = serde_json::from_str::<Message>(&line) else {
             continue;
         };
+        let package = package_of(&msg.package_id);
         match msg.reason.as_str() {
             "compiler-artifact" => {
                 if let (Some(target), Some(profile), Some(exe)) =
                     (msg.target, msg.profile, msg.executable)
                     && profile.test
                     && target.kind.iter().any(|k| k == "test")
+                    && wanted.contains(package.as_str())
                 {
                     status(&format!("Compiled {}", target.name));
-                    binaries.push(Binary {
+                    binaries.entry(package.clone()).or_default().push(Binary {
+                        package,
                         target: target.name,
                         path: exe,
                         flavor: req.flavor,
@@ -213,54 +279,68 @@ pub fn build(req: &BuildRequest, mut status: impl FnMut(&str)) -> Result<BuildOu
                 }
             }
             "compiler-message" => {
-                let lib_warning = serde_json::from_str::<Package>(&line)
-                    .is_ok_and(|p| p.package_id.contains(&own))
-                    && msg
-                        .target
-                        .as_ref()
-                        .is_some_and(|t| t.kind.iter().any(|k| k == "lib"));
-                if lib_warning
-                    && let Some(diag) = &msg.message
-                    && diag.level == "warning"
-                    && let Some(rendered) = &diag.rendered
-                    && !is_summary(rendered)
-                    && !warnings.contains(rendered)
-                {
-                    warnings.push(rendered.clone());
+                let Some(diag) = msg.message else { continue };
+                let Some(rendered) = diag.rendered else {
+                    continue;
+                };
+                if is_summary(&rendered) {
+                    continue;
                 }
-                if let Some(diag) = msg.message
-                    && diag.level.starts_with("error")
-                    && let Some(rendered) = diag.rendered
-                    && !errors.contains(&rendered)
-                    && !is_summary(&rendered)
-                {
-                    errors.push(rendered);
+                let is_lib = msg
+                    .target
+                    .as_ref()
+                    .is_some_and(|t| t.kind.iter().any(|k| k == "lib"));
+                let bucket = if diag.level.starts_with("error") {
+                    Some(&mut errors)
+                } else if diag.level == "warning" && is_lib {
+                    Some(&mut warnings)
+                } else {
+                    None
+                };
+                if let Some(bucket) = bucket {
+                    let list = bucket.entry(package).or_default();
+                    if !list.contains(&rendered) {
+                        list.push(rendered);
+                    }
                 }
             }
             "build-finished" => success = msg.success,
             _ => {}
         }
     }
-    let stderr_lines = stderr_reader.join().unwrap_or_default();
-    for line in &stderr_lines {
-        status(line.trim());
+    for reader in readers {
+        let _ = reader.join();
     }
     let exit = child
         .wait()
         .map_err(|e| crate::err!("cargo did not finish: {e}"))?;
+    let all_ok = exit.success() && success != Some(false);
 
-    if exit.success() && success != Some(false) {
-        binaries.sort_by(|a, b| a.target.cmp(&b.target));
-        return Ok(BuildOutcome::Built(binaries, warnings));
-    }
-    let total = errors.len();
-    errors.truncate(ERRORS_SHOWN);
     let tail_start = stderr_lines.len().saturating_sub(15);
-    Ok(BuildOutcome::Failed(CompileFailure {
-        errors,
-        total,
-        cargo_stderr: stderr_lines[tail_start..].join("\n"),
-    }))
+    let cargo_stderr = stderr_lines[tail_start..].join("\n");
+    let mut report = BuildReport::default();
+    for (package, targets) in packages {
+        let mut errs = errors.remove(package).unwrap_or_default();
+        let mut bins = binaries.remove(package).unwrap_or_default();
+        let complete = targets.iter().all(|t| bins.iter().any(|b| &b.target == t));
+        if errs.is_empty() && (complete || all_ok) {
+            bins.sort_by(|a, b| a.target.cmp(&b.target));
+            let warns = warnings.remove(package).unwrap_or_default();
+            report.built.insert(package.clone(), (bins, warns));
+        } else {
+            let total = errs.len();
+            errs.truncate(ERRORS_SHOWN);
+            report.failed.insert(
+                package.clone(),
+                CompileFailure {
+                    errors: errs,
+                    total,
+                    cargo_stderr: cargo_stderr.clone(),
+                },
+            );
+        }
+    }
+    Ok(report)
 }
 
 /// rustc's closing "aborting due to N previous errors" adds nothing for a learner.

@@ -25,6 +25,17 @@ pub enum Format {
     Json,
 }
 
+/// Output formats of `grade`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GradeFormat {
+    /// A line per kata and the score.
+    Human,
+    /// The results document (Exercism v3 + GitHub Classroom fields).
+    Json,
+    /// JUnit XML.
+    Junit,
+}
+
 /// The commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -70,6 +81,25 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+    },
+    /// Teachers: grade katas from scratch (never trusting the progress file) and write
+    /// results for CI tools.
+    Grade {
+        /// Katas to grade (all when none is named).
+        slugs: Vec<String>,
+        /// Grade every kata of the curriculum (the default when no kata is named).
+        #[arg(long, conflicts_with = "slugs")]
+        all: bool,
+        /// What to print on stdout.
+        #[arg(long, value_enum, default_value_t = GradeFormat::Human)]
+        format: GradeFormat,
+        /// Also write results.json and junit.xml into this folder.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Grade against this copy of xtask/suites/ (or set KATAS_SUITES); the learner's copy
+        /// is then ignored.
+        #[arg(long)]
+        suites: Option<std::path::PathBuf>,
     },
     /// Authors: scaffold a new kata (stub, solution, suite, manifest entry).
     New {

@@ -34,6 +34,21 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
         Some(Command::Verify { slug, format }) => {
             commands::verify::run(ws, slug.as_deref(), format)
         }
+        Some(Command::Grade {
+            slugs,
+            all: _,
+            format,
+            out,
+            suites,
+        }) => commands::grade::run(
+            ws,
+            &commands::grade::Args {
+                slugs,
+                format,
+                out,
+                suites,
+            },
+        ),
         Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),
     }
 }

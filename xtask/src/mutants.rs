@@ -4,6 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::scratch;
+
 use crate::error::{Context, Result};
 use crate::workspace::{Workspace, solution_package};
 
@@ -114,50 +116,15 @@ pub struct Scratch {
 /// crates and suites are symlinked, the lock file copied, so dependency builds are shared
 /// with the main target dir.
 pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
-    let root = ws.target_dir().join("mutants").join("ws");
-    std::fs::create_dir_all(root.join("xtask"))
-        .context(|| format!("cannot create {}", root.display()))?;
-
-    let manifest_text = std::fs::read_to_string(ws.root.join("Cargo.toml"))
-        .context(|| "cannot read the workspace Cargo.toml".to_string())?;
-    let mut manifest: toml::Table = toml::from_str(&manifest_text)
-        .context(|| "cannot parse the workspace Cargo.toml".to_string())?;
-    let workspace = manifest
-        .get_mut("workspace")
-        .and_then(|w| w.as_table_mut())
-        .ok_or_else(|| crate::err!("the workspace Cargo.toml has no [workspace]"))?;
-    workspace.insert(
-        "members".into(),
-        toml::Value::Array(vec![toml::Value::String(format!("solutions/{slug}"))]),
-    );
-    workspace.remove("default-members");
-    workspace.remove("exclude");
-    let scratch_manifest = root.join("Cargo.toml");
-    write_if_changed(
-        &scratch_manifest,
-        &toml::to_string(&manifest).context(|| "cannot encode the scratch manifest".to_string())?,
-    )?;
-    if let Ok(lock) = std::fs::read_to_string(ws.root.join("Cargo.lock")) {
-        write_if_changed(&root.join("Cargo.lock"), &lock)?;
-    }
-    for (link, real) in [
-        ("xtask/sync-shim", ws.root.join("xtask/sync-shim")),
-        ("xtask/testkit", ws.root.join("xtask/testkit")),
-        ("xtask/suites", ws.suites.clone()),
-    ] {
-        let link = root.join(link);
-        if std::fs::read_link(&link).ok().as_deref() != Some(real.as_path()) {
-            let _ = std::fs::remove_file(&link);
-            std::os::unix::fs::symlink(&real, &link)
-                .context(|| format!("cannot link {}", link.display()))?;
-        }
-    }
-
-    // The mutated crate: copied fresh, then patched. Unchanged files keep their mtimes'
-    // content so cargo rebuilds only what the patch touched.
+    let rel = format!("solutions/{slug}");
     let src = ws.solution_dir(slug);
-    let dir = root.join("solutions").join(slug);
-    sync_dir(&src, &dir).context(|| format!("cannot copy {}", src.display()))?;
+    let members = [scratch::Member {
+        rel: rel.clone(),
+        source: src.clone(),
+        tests: None,
+    }];
+    let scratch = scratch::create(ws, "mutants", &members, &ws.suites)?;
+    let dir = scratch.root.join(&rel);
     for (path, diff) in &mutant.diffs {
         let original = std::fs::read_to_string(src.join(path)).context(|| {
             format!(
@@ -169,60 +136,13 @@ pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
         if mutated == original {
             crate::bail!("mutant `{}` changes nothing", mutant.name);
         }
-        write_if_changed(&dir.join(path), &mutated)?;
+        scratch::write_if_changed(&dir.join(path), &mutated)?;
     }
     Ok(Scratch {
-        manifest: scratch_manifest,
+        manifest: scratch.manifest,
         package: solution_package(slug),
         dir,
     })
-}
-
-/// Makes `to` a copy of `from` (skipping `target`), rewriting only files whose content
-/// differs so cargo's fingerprints stay valid for the rest.
-fn sync_dir(from: &Path, to: &Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    let mut wanted = std::collections::HashSet::new();
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "target" {
-            continue;
-        }
-        wanted.insert(name.clone());
-        let dest = to.join(&name);
-        if entry.file_type()?.is_dir() {
-            sync_dir(&entry.path(), &dest)?;
-        } else {
-            let bytes = std::fs::read(entry.path())?;
-            if std::fs::read(&dest).ok().as_deref() != Some(bytes.as_slice()) {
-                std::fs::write(&dest, bytes)?;
-            }
-        }
-    }
-    for entry in std::fs::read_dir(to)? {
-        let entry = entry?;
-        if !wanted.contains(&entry.file_name()) {
-            let path = entry.path();
-            if entry.file_type()?.is_dir() {
-                std::fs::remove_dir_all(path)?;
-            } else {
-                std::fs::remove_file(path)?;
-            }
-        }
-    }
-    Ok(())
-}
-
-fn write_if_changed(path: &Path, text: &str) -> Result<()> {
-    if std::fs::read_to_string(path).ok().as_deref() == Some(text) {
-        return Ok(());
-    }
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)
-            .context(|| format!("cannot create {}", parent.display()))?;
-    }
-    std::fs::write(path, text).context(|| format!("cannot write {}", path.display()))
 }
 
 #[cfg(test)]

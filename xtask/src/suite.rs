@@ -130,7 +130,14 @@ pub fn run(
             BuildOutcome::Built(b, w) => (b, w),
             BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
         };
-        let mut results = execute(ws, kata, &dir, &binaries, opts, listener)?;
+        let mut results = execute(
+            &ws.suite_dir(&kata.slug),
+            kata,
+            &dir,
+            &binaries,
+            opts,
+            listener,
+        )?;
         let all_passed = results
             .iter()
             .all(|(_, o)| o.verdict == crate::verdict::Verdict::Pass);
@@ -139,7 +146,14 @@ pub fn run(
                 BuildOutcome::Built(b, _) => b,
                 BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
             };
-            results.extend(execute(ws, kata, &dir, &binaries, opts, listener)?);
+            results.extend(execute(
+                &ws.suite_dir(&kata.slug),
+                kata,
+                &dir,
+                &binaries,
+                opts,
+                listener,
+            )?);
         }
         return Ok(Outcome::Ran(results, warnings));
     }
@@ -164,7 +178,14 @@ pub fn run(
             BuildOutcome::Failed(failure) => return Ok(Outcome::CompileFailed(failure)),
         }
     }
-    let results = execute(ws, kata, &dir, &binaries, opts, listener)?;
+    let results = execute(
+        &ws.suite_dir(&kata.slug),
+        kata,
+        &dir,
+        &binaries,
+        opts,
+        listener,
+    )?;
     Ok(Outcome::Ran(results, warnings))
 }
 
@@ -175,9 +196,10 @@ fn build_or_empty(req: &BuildRequest, listener: &mut dyn Listener) -> Result<Bui
     build::build(req, |line| listener.build_progress(line))
 }
 
-/// Lists the checks of `binaries` in report order and runs them.
-fn execute(
-    ws: &Workspace,
+/// Lists the checks of `binaries` in report order (by position in the suite files of
+/// `suite_dir`) and runs them.
+pub fn execute(
+    suite_dir: &Path,
     kata: &Kata,
     dir: &Path,
     binaries: &[build::Binary],
@@ -187,9 +209,7 @@ fn execute(
     let mut cases = Vec::new();
     let mut checks = Vec::new();
     for binary in binaries {
-        let source = ws
-            .suite_dir(&kata.slug)
-            .join(format!("{}.rs", binary.target));
+        let source = suite_dir.join(format!("{}.rs", binary.target));
         let mut names = run::list_tests(binary)?;
         order_by_source(&mut names, &source);
         let (timeout, env) = match (binary.flavor, &kata.loom) {
