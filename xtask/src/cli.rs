@@ -81,6 +81,20 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// First record each verified kata's suite fingerprint (`suite_checksum`) in
+        /// xtask/curriculum.toml, after you changed a suite on purpose.
+        #[arg(long)]
+        bless: bool,
+    },
+    /// Teachers: write a copy of the course for students: no solutions/ (and, with
+    /// --without-suites, no hidden suites).
+    Export {
+        /// Where to write it (must not exist yet).
+        #[arg(long)]
+        student: std::path::PathBuf,
+        /// Leave out xtask/suites/ as well: students then grade only in CI.
+        #[arg(long)]
+        without_suites: bool,
     },
     /// Teachers: grade katas from scratch (never trusting the progress file) and write
     /// results for CI tools.

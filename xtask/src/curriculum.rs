@@ -36,6 +36,10 @@ pub struct Kata {
     /// Present for katas with loom models.
     #[serde(default)]
     pub loom: Option<Loom>,
+    /// Fingerprint of the kata's suite folder as the course ships it; `check` warns a learner
+    /// whose copy differs (CI grades with the course's suite). `verify --bless` records it.
+    #[serde(default)]
+    pub suite_checksum: Option<String>,
 }
 
 impl Kata {

@@ -31,9 +31,20 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
         Some(Command::List) => commands::list::run(ws),
         Some(Command::Reset { slug, yes }) => commands::reset::run(ws, &slug, yes),
         Some(Command::Solution { slug }) => commands::solution::run(ws, &slug),
-        Some(Command::Verify { slug, format }) => {
+        Some(Command::Verify {
+            slug,
+            format,
+            bless,
+        }) => {
+            if bless {
+                commands::verify::bless(ws, slug.as_deref())?;
+            }
             commands::verify::run(ws, slug.as_deref(), format)
         }
+        Some(Command::Export {
+            student,
+            without_suites,
+        }) => commands::export::run(ws, &student, without_suites),
         Some(Command::Grade {
             slugs,
             all: _,

@@ -88,6 +88,13 @@ pub fn run(
     opts: &Options,
     listener: &mut dyn Listener,
 ) -> Result<Outcome> {
+    if !ws.suite_dir(&kata.slug).is_dir() {
+        crate::bail!(
+            "this copy of the course has no hidden suite for `{}` (your teacher keeps them \
+             private): push your work and read the grade in CI.",
+            kata.slug
+        );
+    }
     let targets = build::suite_targets(&ws.suite_dir(&kata.slug))?;
     let (manifest, package, dir) = match subject {
         Subject::Kata => (

@@ -209,3 +209,49 @@ fn usage_errors_exit_2() {
     let out = xtask(ws.path(), &["chekc"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn export_leaves_out_solutions_and_optionally_suites() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let student = dir.path().join("student");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["export", "--student"])
+        .arg(&student)
+        .arg("--without-suites")
+        .env("KATAS_ROOT", root)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert!(!student.join("solutions").exists());
+    assert!(!student.join("xtask/suites").exists());
+    assert!(!student.join(".ci").exists());
+    assert!(student.join("katas/01-gc-pacer/src/lib.rs").is_file());
+    let manifest = std::fs::read_to_string(student.join("Cargo.toml")).unwrap();
+    assert!(!manifest.contains("solutions/*"), "{manifest}");
+    let kata = std::fs::read_to_string(student.join("katas/01-gc-pacer/Cargo.toml")).unwrap();
+    assert!(!kata.contains("[[test]]"), "{kata}");
+    // The copy is a valid workspace.
+    let meta = Command::new(env!("CARGO"))
+        .args([
+            "metadata",
+            "--no-deps",
+            "--format-version",
+            "1",
+            "--offline",
+        ])
+        .current_dir(&student)
+        .output()
+        .unwrap();
+    assert!(
+        meta.status.success(),
+        "{}",
+        String::from_utf8_lossy(&meta.stderr)
+    );
+    // Without suites, check explains where grading happens.
+    let out = xtask(&student, &["check"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no hidden suite"), "{}", text(&out));
+    let out = xtask(&student, &["solution", "01"]);
+    assert_eq!(out.status.code(), Some(2));
+}

@@ -34,6 +34,18 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
         s.bold(&kata.slug),
         kata.title
     );
+    if let Some(recorded) = &kata.suite_checksum
+        && *recorded != fingerprint(&ws.suite_dir(&kata.slug))
+    {
+        println!(
+            "{}",
+            s.yellow(&format!(
+                "note: xtask/suites/{} differs from the course's version. Grading in CI uses the \
+                 course's suite, so edits to tests will not count there.",
+                kata.slug
+            ))
+        );
+    }
     let opts = suite::Options {
         jobs: default_jobs(),
         fail_fast: false,

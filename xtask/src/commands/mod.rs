@@ -2,6 +2,7 @@
 //! when the tool itself could not do its job.
 
 pub mod check;
+pub mod export;
 pub mod grade;
 pub mod hint;
 pub mod list;

@@ -20,6 +20,11 @@ pub fn run(ws: &Workspace, slug: &str) -> Result<i32> {
         );
     }
     let dir = ws.solution_dir(&kata.slug);
+    if !dir.is_dir() {
+        crate::bail!(
+            "the reference solutions are not part of this copy of the course; ask your teacher."
+        );
+    }
     let lib = dir.join("src").join("lib.rs");
     let text =
         std::fs::read_to_string(&lib).context(|| format!("cannot read {}", ws.display(&lib)))?;

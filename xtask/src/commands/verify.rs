@@ -19,6 +19,7 @@ use crate::curriculum::{Curriculum, Kata};
 use crate::error::Result;
 use crate::exit;
 use crate::mutants;
+use crate::progress::fingerprint;
 use crate::report::{Style, Tally};
 use crate::run::default_jobs;
 use crate::suite::{self, Outcome, Quiet, Subject};
@@ -381,6 +382,52 @@ fn indent(text: &str) -> String {
         .map(|l| format!("        {l}"))
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Records the suite fingerprint of `slug` (or of every kata) in the curriculum text, keeping
+/// its comments and layout.
+pub fn bless(ws: &Workspace, slug: Option<&str>) -> Result<()> {
+    let curriculum = Curriculum::load(ws)?;
+    let path = ws.manifest_path();
+    let mut text = std::fs::read_to_string(&path)
+        .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
+    for kata in &curriculum.katas {
+        if slug.is_some_and(|s| curriculum.find(s).is_ok_and(|k| k.slug != kata.slug)) {
+            continue;
+        }
+        let sum = fingerprint(&ws.suite_dir(&kata.slug));
+        text = set_checksum(&text, &kata.slug, &sum);
+    }
+    crate::progress::write_atomically(&path, text.as_bytes())
+}
+
+/// Sets `suite_checksum = "sum"` in the `[[kata]]` block of `slug` (replacing or inserting it
+/// after the `slug` line).
+pub fn set_checksum(text: &str, slug: &str, sum: &str) -> String {
+    let mut out = Vec::new();
+    let mut in_block = false;
+    let mut done = false;
+    let slug_line = format!("slug = \"{slug}\"");
+    for line in text.lines() {
+        if line.trim_start().starts_with("[[kata]]") {
+            in_block = false;
+        }
+        if line.trim() == slug_line {
+            in_block = true;
+            out.push(line.to_string());
+            out.push(format!("suite_checksum = \"{sum}\""));
+            done = true;
+            continue;
+        }
+        if in_block && line.trim_start().starts_with("suite_checksum") {
+            continue;
+        }
+        out.push(line.to_string());
+    }
+    let _ = done;
+    let mut joined = out.join("\n");
+    joined.push('\n');
+    joined
 }
 
 /// Static checks of one kata's files.
