@@ -54,13 +54,40 @@ pub mod mpsc {
     pub use std::sync::mpsc::{RecvError, SendError};
 }
 
-/// Threads: `spawn`, `JoinHandle`, `yield_now`.
+/// Threads: `spawn`, `JoinHandle`, `yield_now`, and [`both`](thread::both).
 pub mod thread {
     #[cfg(not(loom))]
     pub use std::thread::{JoinHandle, spawn, yield_now};
 
     #[cfg(loom)]
     pub use loom::thread::{JoinHandle, spawn, yield_now};
+
+    /// Runs `a` and `b` on two threads and returns both results.
+    ///
+    /// Both threads are joined before a panic in either is passed on unchanged, so the report
+    /// shows its message: under loom, a model that panics while one of its threads still runs
+    /// aborts instead.
+    ///
+    /// ```
+    /// let (a, b) = sync_shim::thread::both(|| 1, || 2);
+    /// assert_eq!((a, b), (1, 2));
+    /// ```
+    pub fn both<A, B>(
+        a: impl FnOnce() -> A + Send + 'static,
+        b: impl FnOnce() -> B + Send + 'static,
+    ) -> (A, B)
+    where
+        A: Send + 'static,
+        B: Send + 'static,
+    {
+        let (ta, tb) = (spawn(a), spawn(b));
+        let (ra, rb) = (ta.join(), tb.join());
+        (rethrow(ra), rethrow(rb))
+    }
+
+    fn rethrow<T>(result: std::thread::Result<T>) -> T {
+        result.unwrap_or_else(|e| std::panic::resume_unwind(e))
+    }
 }
 
 /// `spin_loop`: call it in every busy-wait loop.
