@@ -118,10 +118,12 @@ pub struct Scratch {
 pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
     let rel = format!("solutions/{slug}");
     let src = ws.solution_dir(slug);
+    let package = format!("{}-mutant", solution_package(slug));
     let members = [scratch::Member {
         rel: rel.clone(),
         source: src.clone(),
         tests: None,
+        package: package.clone(),
     }];
     let scratch = scratch::create(ws, "mutants", &members, &ws.suites)?;
     let dir = scratch.root.join(&rel);
@@ -140,7 +142,7 @@ pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
     }
     Ok(Scratch {
         manifest: scratch.manifest,
-        package: solution_package(slug),
+        package,
         dir,
     })
 }

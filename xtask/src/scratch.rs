@@ -18,6 +18,10 @@ pub struct Member {
     /// When set, the crate's `[[test]]` targets are rewritten to exactly these suite files
     /// of this kata slug (so a manifest edit cannot hide a suite file).
     pub tests: Option<(String, Vec<SuiteTarget>)>,
+    /// The package name in the scratch copy. It must differ from the original's: cargo names
+    /// a path package's artifacts by name and version, not by path, so a same-named copy
+    /// sharing the target dir would overwrite the original's build.
+    pub package: String,
 }
 
 /// A scratch workspace ready to build.
@@ -95,9 +99,11 @@ pub fn create(ws: &Workspace, name: &str, members: &[Member], suites: &Path) -> 
         let dir = root.join(&member.rel);
         sync_dir(&member.source, &dir)
             .context(|| format!("cannot copy {}", member.source.display()))?;
-        if let Some((slug, targets)) = &member.tests {
-            rewrite_tests(&dir.join("Cargo.toml"), slug, targets)?;
-        }
+        rewrite_manifest(
+            &dir.join("Cargo.toml"),
+            &member.package,
+            member.tests.as_ref(),
+        )?;
     }
     Ok(Scratch {
         root,
@@ -105,12 +111,38 @@ pub fn create(ws: &Workspace, name: &str, members: &[Member], suites: &Path) -> 
     })
 }
 
-/// Replaces a crate's `[[test]]` list with the suite's files.
-fn rewrite_tests(manifest: &Path, slug: &str, targets: &[SuiteTarget]) -> Result<()> {
+/// Renames the copied package (keeping its library's name) and, when `tests` is set,
+/// replaces its `[[test]]` list with the suite's files.
+fn rewrite_manifest(
+    manifest: &Path,
+    package: &str,
+    tests: Option<&(String, Vec<SuiteTarget>)>,
+) -> Result<()> {
     let text = std::fs::read_to_string(manifest)
         .context(|| format!("cannot read {}", manifest.display()))?;
     let mut table: toml::Table =
         toml::from_str(&text).context(|| format!("cannot parse {}", manifest.display()))?;
+    let original = table
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .ok_or_else(|| crate::err!("{} has no package name", manifest.display()))?
+        .to_string();
+    let lib = table
+        .entry("lib")
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+    if let Some(lib) = lib.as_table_mut() {
+        lib.entry("name")
+            .or_insert_with(|| toml::Value::String(original.replace('-', "_")));
+    }
+    if let Some(p) = table.get_mut("package").and_then(|p| p.as_table_mut()) {
+        p.insert("name".into(), toml::Value::String(package.to_string()));
+    }
+    let Some((slug, targets)) = tests else {
+        let text =
+            toml::to_string(&table).context(|| "cannot encode a crate manifest".to_string())?;
+        return write_if_changed(manifest, &text);
+    };
     let tests = targets
         .iter()
         .map(|t| {

@@ -106,6 +106,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
                     rel: format!("katas/{}", kata.slug),
                     source: kata_dir,
                     tests: Some((kata.slug.clone(), t.clone())),
+                    package: graded_package(kata),
                 });
                 targets.push((kata.clone(), t));
             }
@@ -132,7 +133,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             .filter(|(k, _)| !loom || k.loom.is_some())
             .map(|(k, t)| {
                 (
-                    k.package().to_string(),
+                    graded_package(k),
                     t.iter()
                         .filter(|t| t.loom == loom)
                         .map(|t| t.name.clone())
@@ -178,7 +179,8 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             targets.len(),
             kata.slug
         ));
-        let package = kata.package();
+        let package = graded_package(kata);
+        let package = package.as_str();
         let failure = normal_report
             .failed
             .remove(package)
@@ -278,6 +280,11 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     } else {
         exit::CHECKS_FAILED
     })
+}
+
+/// The kata's package name in the grading workspace (distinct from the learner's own build).
+fn graded_package(kata: &Kata) -> String {
+    format!("{}-graded", kata.package())
 }
 
 fn task_id(kata: &Kata) -> u32 {
