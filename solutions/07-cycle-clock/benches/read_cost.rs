@@ -1,0 +1,42 @@
+//! What one clock reading costs: the TSC (plain and ordered) against `Instant::now`, the
+//! baseline every application uses, and the `Fallback` built on it.
+//!
+//! Run with `cargo bench -p cycle-clock-solution`.
+
+use std::time::Instant;
+
+use cycle_clock::{Fallback, TickSource};
+use divan::black_box;
+
+fn main() {
+    divan::main();
+}
+
+#[divan::bench(sample_count = 100, sample_size = 1_000)]
+fn instant_now() -> Instant {
+    Instant::now()
+}
+
+#[divan::bench(sample_count = 100, sample_size = 1_000)]
+fn fallback_now(bencher: divan::Bencher) {
+    let source = Fallback::new();
+    bencher.bench_local(|| black_box(&source).now());
+}
+
+#[cfg(target_arch = "x86_64")]
+#[divan::bench(sample_count = 100, sample_size = 1_000)]
+fn tsc_now(bencher: divan::Bencher) {
+    let Some(tsc) = cycle_clock::Tsc::new() else {
+        return;
+    };
+    bencher.bench_local(|| black_box(&tsc).now());
+}
+
+#[cfg(target_arch = "x86_64")]
+#[divan::bench(sample_count = 100, sample_size = 1_000)]
+fn tsc_now_ordered(bencher: divan::Bencher) {
+    let Some(tsc) = cycle_clock::Tsc::new() else {
+        return;
+    };
+    bencher.bench_local(|| black_box(&tsc).now_ordered());
+}
