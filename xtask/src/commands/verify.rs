@@ -215,6 +215,8 @@ fn verify_kata(
     };
 
     // The reference passes everything.
+    let phase = Instant::now();
+    let secs = |t: Instant| style.dim(&format!("({:.1} s)", t.elapsed().as_secs_f64()));
     match suite::run(ws, kata, &Subject::Solution, &opts, &mut Quiet)? {
         Outcome::CompileFailed(f) => {
             report.problems.push(format!(
@@ -229,10 +231,11 @@ fn verify_kata(
             report.solution_passed = tally.all_passed();
             let loom = results.iter().filter(|(c, _)| c.loom).count();
             say(format!(
-                "  {} solution passes {} checks ({} loom)",
+                "  {} solution passes {} checks ({} loom) {}",
                 ok(report.solution_passed),
                 tally.total,
-                loom
+                loom,
+                secs(phase)
             ));
             for (check, outcome) in results.iter().filter(|(_, o)| o.verdict != Verdict::Pass) {
                 let text =
@@ -249,6 +252,7 @@ fn verify_kata(
 
     // The stub fails everything as "not started", at a todo!() in its own source.
     let stub_dir = format!("katas/{}/", kata.slug);
+    let phase = Instant::now();
     match suite::run(ws, kata, &Subject::Kata, &opts, &mut Quiet)? {
         Outcome::CompileFailed(f) => {
             report.problems.push(format!(
@@ -280,9 +284,10 @@ fn verify_kata(
                 .collect();
             report.stub_failed = !results.is_empty() && wrong.is_empty();
             say(format!(
-                "  {} stub fails all {} checks as not started",
+                "  {} stub fails all {} checks as not started {}",
                 ok(report.stub_failed),
-                results.len()
+                results.len(),
+                secs(phase)
             ));
             for (check, outcome) in wrong {
                 let what = match &outcome.verdict {
@@ -311,6 +316,7 @@ fn verify_kata(
         ..opts
     };
     for mutant in &mutant_list {
+        let phase = Instant::now();
         let (rejected, killed_by, problem) = match mutants::prepare(ws, &kata.slug, mutant) {
             Err(e) => (false, None, Some(e.0)),
             Ok(scratch) => {
@@ -354,13 +360,14 @@ fn verify_kata(
             report.mutants_rejected += 1;
         }
         say(format!(
-            "  {} mutant {}: {}",
+            "  {} mutant {}: {} {}",
             ok(rejected),
             mutant.name,
             killed_by.as_deref().map_or_else(
                 || "not rejected".to_string(),
                 |k| format!("rejected by {k}")
-            )
+            ),
+            secs(phase)
         ));
         if let Some(p) = problem {
             say(indent(&p));
