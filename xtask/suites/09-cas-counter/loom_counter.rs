@@ -1,0 +1,177 @@
+#![cfg(loom)]
+//! `Counter` under loom: every interleaving of two threads, two operations each.
+
+use cas_counter::Counter;
+use sync_shim::cell::UnsafeCell;
+use sync_shim::{Arc, thread};
+
+/// Runs `a` and `b` on two threads and returns both results. Both threads are joined before a
+/// panic in either is passed on: loom aborts if a model panics while one of its threads runs.
+fn both<A, B>(
+    a: impl FnOnce() -> A + Send + 'static,
+    b: impl FnOnce() -> B + Send + 'static,
+) -> (A, B)
+where
+    A: Send + 'static,
+    B: Send + 'static,
+{
+    let (ta, tb) = (thread::spawn(a), thread::spawn(b));
+    let (ra, rb) = (ta.join(), tb.join());
+    (rethrow(ra), rethrow(rb))
+}
+
+/// The thread's result, or its panic passed on unchanged (so the report shows its message).
+fn rethrow<T>(result: std::thread::Result<T>) -> T {
+    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
+}
+
+#[test]
+fn concurrent_increments_lose_no_update() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let (c1, c2) = (Arc::clone(&counter), Arc::clone(&counter));
+        let (first, second) = both(
+            move || [c1.increment(), c1.increment()],
+            move || [c2.increment(), c2.increment()],
+        );
+        let mut previous = [first, second].concat();
+        previous.sort_unstable();
+        let got = counter.get();
+        assert_eq!(
+            (previous.as_slice(), got),
+            ([0, 1, 2, 3].as_slice(), 4),
+            "four increments from 0 must return 0, 1, 2, 3 (in some order) and leave 4; \
+             they returned {first:?} and {second:?} and left {got}"
+        );
+    });
+}
+
+/// The data a writer publishes through the counter. A loom `UnsafeCell`, so loom reports any
+/// read that does not happen after the write ("Causality violation"): that is the ordering bug.
+struct Payload(UnsafeCell<u64>);
+
+// SAFETY: the models below only read the cell after the counter showed the writer's change,
+// which orders the read after the write if the counter keeps its promise; loom checks that.
+unsafe impl Sync for Payload {}
+
+impl Payload {
+    fn new() -> Arc<Self> {
+        Arc::new(Self(UnsafeCell::new(0)))
+    }
+
+    fn write(&self) {
+        // SAFETY: only the writer thread writes, once, before publishing through the counter.
+        self.0.with_mut(|p| unsafe { *p = 42 });
+    }
+
+    fn read(&self) -> u64 {
+        // SAFETY: called only after the counter showed the writer's change (see `Sync` above).
+        self.0.with(|p| unsafe { *p })
+    }
+}
+
+#[test]
+fn a_reader_that_sees_an_increment_sees_the_writes_before_it() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let ((), got) = both(
+            move || {
+                p1.write();
+                c1.increment();
+            },
+            move || {
+                // Wait for the increment. A loom "Causality violation" on the read means
+                // increment does not Release or get does not Acquire.
+                while c2.get() == 0 {
+                    thread::yield_now();
+                }
+                p2.read()
+            },
+        );
+        assert_eq!(
+            got, 42,
+            "get() saw the increment, so it must see the 42 written before it"
+        );
+    });
+}
+
+#[test]
+fn an_increment_that_follows_another_sees_the_writes_before_it() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let ((), got) = both(
+            move || {
+                p1.write();
+                c1.increment();
+            },
+            move || {
+                // Returning 1 means this increment replaced the writer's. A loom "Causality
+                // violation" on the read means a successful CAS does not Acquire.
+                (c2.increment() == 1).then(|| p2.read())
+            },
+        );
+        if let Some(got) = got {
+            assert_eq!(
+                got, 42,
+                "increment() returned 1, so it must see the 42 written before the other increment"
+            );
+        }
+    });
+}
+
+#[test]
+fn concurrent_bounded_adds_never_exceed_the_bound() {
+    const MAX: u64 = 3;
+    /// `add_bounded(2, MAX)` then `add_bounded(1, MAX)`; returns what each one added.
+    fn adds(counter: &Counter) -> [u64; 2] {
+        [2, 1].map(|n| match counter.add_bounded(n, MAX) {
+            Ok(_) => n,
+            Err(current) => {
+                assert!(
+                    current + n > MAX,
+                    "add_bounded({n}, {MAX}) refused although the counter held {current}"
+                );
+                0
+            }
+        })
+    }
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let (c1, c2) = (Arc::clone(&counter), Arc::clone(&counter));
+        let (first, second) = both(move || adds(&c1), move || adds(&c2));
+        let sum: u64 = first.iter().chain(&second).sum();
+        let got = counter.get();
+        assert!(
+            got <= MAX,
+            "the counter reached {got}, above the bound {MAX}"
+        );
+        assert_eq!(
+            got, sum,
+            "the successful adds sum to {sum} but the counter holds {got}"
+        );
+    });
+}
+
+#[test]
+fn concurrent_fetch_max_ends_at_the_largest_value() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let (c1, c2) = (Arc::clone(&counter), Arc::clone(&counter));
+        let (first, second) = both(
+            move || [c1.fetch_max(3), c1.fetch_max(1)],
+            move || [c2.fetch_max(2), c2.fetch_max(4)],
+        );
+        let got = counter.get();
+        assert_eq!(
+            got, 4,
+            "fetch_max was called with 3, 1 and with 2, 4 (returning {first:?} and {second:?}); \
+             the counter must end at 4, got {got}"
+        );
+    });
+}
