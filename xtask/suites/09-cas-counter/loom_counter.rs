@@ -3,27 +3,8 @@
 
 use cas_counter::Counter;
 use sync_shim::cell::UnsafeCell;
+use sync_shim::thread::both;
 use sync_shim::{Arc, thread};
-
-/// Runs `a` and `b` on two threads and returns both results. Both threads are joined before a
-/// panic in either is passed on: loom aborts if a model panics while one of its threads runs.
-fn both<A, B>(
-    a: impl FnOnce() -> A + Send + 'static,
-    b: impl FnOnce() -> B + Send + 'static,
-) -> (A, B)
-where
-    A: Send + 'static,
-    B: Send + 'static,
-{
-    let (ta, tb) = (thread::spawn(a), thread::spawn(b));
-    let (ra, rb) = (ta.join(), tb.join());
-    (rethrow(ra), rethrow(rb))
-}
-
-/// The thread's result, or its panic passed on unchanged (so the report shows its message).
-fn rethrow<T>(result: std::thread::Result<T>) -> T {
-    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
-}
 
 #[test]
 fn concurrent_increments_lose_no_update() {

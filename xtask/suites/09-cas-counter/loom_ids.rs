@@ -2,27 +2,8 @@
 //! `IdAllocator` under loom: every interleaving of two threads asking for more ids than exist.
 
 use cas_counter::IdAllocator;
-use sync_shim::{Arc, thread};
-
-/// Runs `a` and `b` on two threads and returns both results. Both threads are joined before a
-/// panic in either is passed on: loom aborts if a model panics while one of its threads runs.
-fn both<A, B>(
-    a: impl FnOnce() -> A + Send + 'static,
-    b: impl FnOnce() -> B + Send + 'static,
-) -> (A, B)
-where
-    A: Send + 'static,
-    B: Send + 'static,
-{
-    let (ta, tb) = (thread::spawn(a), thread::spawn(b));
-    let (ra, rb) = (ta.join(), tb.join());
-    (rethrow(ra), rethrow(rb))
-}
-
-/// The thread's result, or its panic passed on unchanged (so the report shows its message).
-fn rethrow<T>(result: std::thread::Result<T>) -> T {
-    result.unwrap_or_else(|e| std::panic::resume_unwind(e))
-}
+use sync_shim::Arc;
+use sync_shim::thread::both;
 
 #[test]
 fn concurrent_allocations_hand_out_unique_ids_within_the_range() {

@@ -85,7 +85,9 @@ pub mod thread {
         (rethrow(ra), rethrow(rb))
     }
 
-    fn rethrow<T>(result: std::thread::Result<T>) -> T {
+    /// A joined thread's result, or its panic passed on unchanged (so the report shows its
+    /// message): `rethrow(handle.join())`.
+    pub fn rethrow<T>(result: std::thread::Result<T>) -> T {
         result.unwrap_or_else(|e| std::panic::resume_unwind(e))
     }
 }
