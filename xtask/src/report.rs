@@ -353,7 +353,8 @@ impl<'a> HumanListener<'a> {
 
 impl Listener for HumanListener<'_> {
     fn build_progress(&mut self, line: &str) {
-        if self.style.tty && line.starts_with("Compiling") {
+        let shown_line = line.trim_start_matches("loom: ");
+        if self.style.tty && shown_line.starts_with("Compiling") {
             let mut shown: String = format!("  building… {line}");
             shown.truncate(78);
             print!("\r\x1b[2K{}", self.style.dim(&shown));

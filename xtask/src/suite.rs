@@ -166,10 +166,18 @@ pub fn run(
     }
 
     // The loom build (release, its own target dir) runs beside the normal one.
+    // Its progress lines come over a channel and are shown once the normal build is done.
     let (built, loom_built) = std::thread::scope(|scope| {
-        let loom_handle = want_loom.then(|| scope.spawn(|| build::build(&loom, |_| {})));
+        let (tx, rx) = mpsc::channel::<String>();
+        let loom_handle = want_loom.then(|| {
+            let loom = &loom;
+            scope.spawn(move || build::build(loom, |line| drop(tx.send(line.to_string()))))
+        });
         let built = build_or_empty(&normal, listener);
         let loom_built = loom_handle.map(|h| {
+            for line in rx {
+                listener.build_progress(&format!("loom: {line}"));
+            }
             h.join()
                 .unwrap_or_else(|_| Err(crate::err!("the loom build thread panicked")))
         });
