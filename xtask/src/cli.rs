@@ -81,8 +81,9 @@ pub enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
-        /// First record each verified kata's suite fingerprint (`suite_checksum`) in
-        /// xtask/curriculum.toml, after you changed a suite on purpose.
+        /// Record what this run found, after you changed a suite on purpose: each kata's suite
+        /// fingerprint (`suite_checksum` in xtask/curriculum.toml) and, in each mutant file, the
+        /// check that rejected it (`Killed by:`, tried first next time).
         #[arg(long)]
         bless: bool,
     },

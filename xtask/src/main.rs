@@ -35,12 +35,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             slug,
             format,
             bless,
-        }) => {
-            if bless {
-                commands::verify::bless(ws, slug.as_deref())?;
-            }
-            commands::verify::run(ws, slug.as_deref(), format)
-        }
+        }) => commands::verify::run(ws, slug.as_deref(), format, bless),
         Some(Command::Export {
             student,
             without_suites,

@@ -16,8 +16,36 @@ pub struct Mutant {
     pub name: String,
     /// The lines before the diff: what bug it injects.
     pub description: String,
+    /// The check that rejected it when `verify --bless` last ran: (suite file, test name),
+    /// from a `Killed by: FILE TEST` line before the diff. `verify` runs it first.
+    pub killer: Option<(String, String)>,
     /// The file-level diffs: (path relative to the solution crate, unified diff text).
     pub diffs: Vec<(String, String)>,
+}
+
+/// The header line naming the check that rejects a mutant.
+pub const KILLED_BY: &str = "Killed by:";
+
+/// Sets (or replaces) the `Killed by: FILE TEST` line of a mutant file's text.
+pub fn set_killer(text: &str, file: &str, test: &str) -> String {
+    let mut out = String::new();
+    let mut written = false;
+    let mut in_header = true;
+    for line in text.lines() {
+        if in_header && line.starts_with("--- ") {
+            if !written {
+                out.push_str(&format!("{KILLED_BY} {file} {test}\n"));
+                written = true;
+            }
+            in_header = false;
+        }
+        if in_header && line.trim().starts_with(KILLED_BY) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 /// The mutants of a suite, by name.
@@ -55,10 +83,20 @@ pub fn parse(name: &str, text: &str) -> Result<Mutant> {
     let Some(&first) = starts.first() else {
         crate::bail!("mutant `{name}` holds no unified diff (no `---`/`+++` header)");
     };
+    let killer = lines[..first].iter().find_map(|l| {
+        let rest = l.trim().strip_prefix(KILLED_BY)?;
+        let (file, test) = rest.trim().split_once(' ')?;
+        Some((file.to_string(), test.trim().to_string()))
+    });
     let description = lines[..first]
         .iter()
         .map(|l| l.trim())
-        .filter(|l| !l.is_empty() && !l.starts_with("diff ") && !l.starts_with("index "))
+        .filter(|l| {
+            !l.is_empty()
+                && !l.starts_with("diff ")
+                && !l.starts_with("index ")
+                && !l.starts_with(KILLED_BY)
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let mut diffs = Vec::new();
@@ -84,6 +122,7 @@ pub fn parse(name: &str, text: &str) -> Result<Mutant> {
     Ok(Mutant {
         name: name.to_string(),
         description,
+        killer,
         diffs,
     })
 }
@@ -159,6 +198,30 @@ mod tests {
         assert_eq!(m.description, "Relaxed where Release is needed.");
         assert_eq!(m.diffs.len(), 1);
         assert_eq!(m.diffs[0].0, "src/lib.rs");
+    }
+
+    #[test]
+    fn the_killer_line_is_read_and_rewritten() {
+        let m = parse("relaxed", PATCH).unwrap();
+        assert_eq!(m.killer, None);
+        let text = set_killer(PATCH, "loom_model", "no_lost_update");
+        let m = parse("relaxed", &text).unwrap();
+        assert_eq!(
+            m.killer,
+            Some(("loom_model".into(), "no_lost_update".into()))
+        );
+        assert_eq!(m.description, "Relaxed where Release is needed.");
+        let again = set_killer(&text, "basics", "b");
+        assert_eq!(again.matches(KILLED_BY).count(), 1);
+        assert_eq!(
+            apply_text(
+                &m,
+                "fn a() {}\nfn b() { Release }\nfn c() {}\n",
+                &m.diffs[0].1
+            )
+            .unwrap(),
+            "fn a() {}\nfn b() { Relaxed }\nfn c() {}\n"
+        );
     }
 
     #[test]

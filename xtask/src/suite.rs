@@ -63,6 +63,9 @@ pub struct Options {
     pub fail_fast: bool,
     /// Rendered diagnostics with colour.
     pub color: bool,
+    /// Build and run only this check: (suite file, test name). Mutant runs try the check
+    /// that rejected them last time first.
+    pub only: Option<(String, String)>,
 }
 
 /// The result of grading.
@@ -95,7 +98,10 @@ pub fn run(
             kata.slug
         );
     }
-    let targets = build::suite_targets(&ws.suite_dir(&kata.slug))?;
+    let mut targets = build::suite_targets(&ws.suite_dir(&kata.slug))?;
+    if let Some((only, _)) = &opts.only {
+        targets.retain(|t| &t.name == only);
+    }
     let (manifest, package, dir) = match subject {
         Subject::Kata => (
             ws.root.join("Cargo.toml"),
@@ -237,6 +243,9 @@ pub fn execute(
             ),
             _ => (kata.timeout, Vec::new()),
         };
+        if let Some((_, only)) = &opts.only {
+            names.retain(|n| n == only);
+        }
         for name in names {
             checks.push(Check {
                 target: binary.target.clone(),

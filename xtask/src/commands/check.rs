@@ -50,6 +50,7 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
         jobs: default_jobs(),
         fail_fast: false,
         color: s.color,
+        only: None,
     };
     let outcome = {
         let mut listener = HumanListener::new(s, &ws.root);

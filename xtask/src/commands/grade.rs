@@ -170,6 +170,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
         jobs: default_jobs(),
         fail_fast: false,
         color: false,
+        only: None,
     };
     let mut grades = Vec::new();
     for (i, (kata, kata_targets)) in targets.iter().enumerate() {

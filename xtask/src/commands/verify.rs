@@ -86,7 +86,7 @@ struct Summary {
 }
 
 /// Runs verify and returns the exit code.
-pub fn run(ws: &Workspace, slug: Option<&str>, format: Format) -> Result<i32> {
+pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> Result<i32> {
     let started = Instant::now();
     let curriculum = Curriculum::load(ws)?;
     let style = if format == Format::Json {
@@ -130,7 +130,11 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format) -> Result<i32> {
     let mut reports = Vec::new();
     for kata in katas {
         say(style.bold(&kata.slug));
-        let report = verify_kata(ws, kata, &say, style)?;
+        let report = verify_kata(ws, kata, &say, style, bless)?;
+        if bless {
+            // After the killers are recorded: they are part of the suite folder.
+            bless_checksum(ws, &kata.slug)?;
+        }
         reports.push(report);
     }
 
@@ -180,6 +184,7 @@ fn verify_kata(
     kata: &Kata,
     say: &dyn Fn(String),
     style: Style,
+    bless: bool,
 ) -> Result<KataReport> {
     let started = Instant::now();
     let mut report = KataReport {
@@ -212,6 +217,7 @@ fn verify_kata(
         jobs: default_jobs(),
         fail_fast: false,
         color: false,
+        only: None,
     };
 
     // The reference passes everything.
@@ -325,7 +331,30 @@ fn verify_kata(
                     package: scratch.package,
                     dir: scratch.dir,
                 };
-                match suite::run(ws, kata, &subject, &fast, &mut Quiet)? {
+                // The check that rejected it last time, alone first: one test binary to
+                // build instead of the whole suite.
+                let first_try = match &mutant.killer {
+                    Some(only) => {
+                        let only = suite::Options {
+                            only: Some(only.clone()),
+                            ..fast.clone()
+                        };
+                        match suite::run(ws, kata, &subject, &only, &mut Quiet)? {
+                            Outcome::Ran(results, w)
+                                if results.iter().any(|(_, o)| o.verdict != Verdict::Pass) =>
+                            {
+                                Some(Outcome::Ran(results, w))
+                            }
+                            _ => None,
+                        }
+                    }
+                    None => None,
+                };
+                let outcome = match first_try {
+                    Some(outcome) => outcome,
+                    None => suite::run(ws, kata, &subject, &fast, &mut Quiet)?,
+                };
+                match outcome {
                     Outcome::CompileFailed(f) => (
                         false,
                         None,
@@ -338,11 +367,22 @@ fn verify_kata(
                     Outcome::Ran(results, _) => {
                         let killer = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
                         match killer {
-                            Some((check, o)) => (
-                                true,
-                                Some(format!("{} ({})", check.name, o.verdict.kind())),
-                                None,
-                            ),
+                            Some((check, o)) => {
+                                if bless {
+                                    record_killer(
+                                        ws,
+                                        &kata.slug,
+                                        mutant,
+                                        &check.target,
+                                        &check.name,
+                                    )?;
+                                }
+                                (
+                                    true,
+                                    Some(format!("{} ({})", check.name, o.verdict.kind())),
+                                    None,
+                                )
+                            }
                             None => (
                                 false,
                                 None,
@@ -391,21 +431,38 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// Records the suite fingerprint of `slug` (or of every kata) in the curriculum text, keeping
-/// its comments and layout.
-pub fn bless(ws: &Workspace, slug: Option<&str>) -> Result<()> {
-    let curriculum = Curriculum::load(ws)?;
+/// Records the suite fingerprint of `slug` in the curriculum text, keeping its comments and
+/// layout.
+fn bless_checksum(ws: &Workspace, slug: &str) -> Result<()> {
     let path = ws.manifest_path();
-    let mut text = std::fs::read_to_string(&path)
+    let text = std::fs::read_to_string(&path)
         .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
-    for kata in &curriculum.katas {
-        if slug.is_some_and(|s| curriculum.find(s).is_ok_and(|k| k.slug != kata.slug)) {
-            continue;
-        }
-        let sum = fingerprint(&ws.suite_dir(&kata.slug));
-        text = set_checksum(&text, &kata.slug, &sum);
+    let sum = fingerprint(&ws.suite_dir(slug));
+    crate::progress::write_atomically(&path, set_checksum(&text, slug, &sum).as_bytes())
+}
+
+/// Records in a mutant's file which check rejected it, for `verify` to try first next time.
+fn record_killer(
+    ws: &Workspace,
+    slug: &str,
+    mutant: &mutants::Mutant,
+    file: &str,
+    test: &str,
+) -> Result<()> {
+    if mutant
+        .killer
+        .as_ref()
+        .is_some_and(|(f, t)| f == file && t == test)
+    {
+        return Ok(());
     }
-    crate::progress::write_atomically(&path, text.as_bytes())
+    let path = ws
+        .suite_dir(slug)
+        .join("mutants")
+        .join(format!("{}.patch", mutant.name));
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
+    crate::progress::write_atomically(&path, mutants::set_killer(&text, file, test).as_bytes())
 }
 
 /// Sets `suite_checksum = "sum"` in the `[[kata]]` block of `slug` (replacing or inserting it
