@@ -199,7 +199,11 @@ fn verify_kata(
         }
     };
 
-    let tidy = tidy_problems(ws, kata);
+    let mut tidy = tidy_problems(ws, kata);
+    if bless {
+        // --bless records the checksum once this run is done.
+        tidy.retain(|p| !p.contains("suite_checksum"));
+    }
     say(format!(
         "  {} tidy: README, hints, mutants, suite targets, stub todo!()s, SAFETY comments",
         ok(tidy.is_empty())
@@ -599,6 +603,17 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                 }
             }
         }
+    }
+    let sum = fingerprint(&suite_dir);
+    match &kata.suite_checksum {
+        None => problems.push(format!(
+            "no suite_checksum recorded in xtask/curriculum.toml: `cargo xtask verify {slug} --bless` records it"
+        )),
+        Some(recorded) if *recorded != sum => problems.push(format!(
+            "the suite changed since its suite_checksum was recorded: if that was on purpose, \
+             `cargo xtask verify {slug} --bless` records the new one"
+        )),
+        Some(_) => {}
     }
     if let Ok(entries) = std::fs::read_dir(suite_dir.join("snapshots")) {
         for e in entries.flatten() {
