@@ -11,6 +11,12 @@ use xtask::exit;
 use xtask::workspace::Workspace;
 
 fn main() {
+    // Like other command-line tools, stop quietly when the reader of our output goes away
+    // (`cargo xtask list | head`) instead of panicking on a broken pipe.
+    // SAFETY: called first thing, before any thread exists; SIG_DFL is a valid disposition.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = Cli::parse();
     let code = match Workspace::locate().and_then(|ws| dispatch(&ws, cli.command)) {
         Ok(code) => code,
