@@ -113,11 +113,15 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
             s.green(&format!("{}. {} is done!", tally.summary(), kata.slug))
         );
         let hash = fingerprint(&ws.kata_dir(&kata.slug).join("src"));
-        let first_pass = !ctx.progress.passed(&kata.slug);
+        // Passing the current kata unlocks the next; passing another (with --force) does not.
+        let unlocks = ctx
+            .progress
+            .current(&ctx.curriculum)
+            .is_some_and(|c| c.slug == kata.slug);
         ctx.progress.record_pass(&kata.slug, hash);
         ctx.progress.save(ws)?;
         match ctx.progress.current(&ctx.curriculum) {
-            Some(next) if first_pass => println!(
+            Some(next) if unlocks => println!(
                 "Unlocked: {} — {}\n  Read katas/{}/README.md, fill katas/{}/src/lib.rs, then `cargo xtask check`.",
                 s.bold(&next.slug),
                 next.title,
