@@ -128,7 +128,7 @@ fn a_reader_never_sees_a_crossed_book_while_a_writer_trades() {
         let (shared, done) = (Arc::clone(&shared), Arc::clone(&done));
         move || {
             let mut bid = first_bid;
-            for _ in 0..2_000 {
+            for _ in 0..20_000 {
                 // The bid at 100 leaves and an ask at 99 arrives: fine one after the other,
                 // crossed if a reader pairs the old bid with the new ask.
                 shared.cancel(bid);
