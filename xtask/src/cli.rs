@@ -115,6 +115,10 @@ pub enum Command {
         /// is then ignored.
         #[arg(long)]
         suites: Option<std::path::PathBuf>,
+        /// Grade the reference solutions instead of the katas: check that a (private) suite
+        /// gives the reference full points.
+        #[arg(long)]
+        reference: bool,
     },
     /// Authors: scaffold a new kata (stub, solution, suite, manifest entry).
     New {

@@ -52,6 +52,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             format,
             out,
             suites,
+            reference,
         }) => commands::grade::run(
             ws,
             &commands::grade::Args {
@@ -59,6 +60,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
                 format,
                 out,
                 suites,
+                reference,
             },
         ),
         Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),

@@ -38,10 +38,12 @@ pub struct Args {
     pub out: Option<PathBuf>,
     /// A private suites folder.
     pub suites: Option<PathBuf>,
+    /// Grade the reference solutions instead of the katas (a teacher's check of a suite).
+    pub reference: bool,
 }
 
 /// One kata's grade.
-struct KataGrade {
+pub struct KataGrade {
     kata: Kata,
     tests: Vec<TestResult>,
     compiled: bool,
@@ -50,6 +52,18 @@ struct KataGrade {
 /// Grades and writes the results; exit 0 when every check passed, 1 otherwise.
 pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     let started = Instant::now();
+    let (results, grades) = grade(ws, args)?;
+    let human = args.format == GradeFormat::Human;
+    let style = if human {
+        Style::detect()
+    } else {
+        Style::plain()
+    };
+    output(&results, &grades, args, style, started)
+}
+
+/// Grades the katas (or the references) and returns the results document and per-kata grades.
+pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
     let curriculum = Curriculum::load(ws)?;
     let katas: Vec<Kata> = if args.slugs.is_empty() {
         curriculum.katas.clone()
@@ -72,13 +86,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
         }
         None => ws.suites.clone(),
     };
-    let human = args.format == GradeFormat::Human;
-    let tty = human && std::io::stderr().is_terminal();
-    let style = if human {
-        Style::detect()
-    } else {
-        Style::plain()
-    };
+    let tty = args.format == GradeFormat::Human && std::io::stderr().is_terminal();
     let progress = |line: &str| {
         if tty {
             let mut l = line.to_string();
@@ -94,9 +102,13 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     let mut targets: Vec<(Kata, Vec<SuiteTarget>)> = Vec::new();
     for kata in &katas {
         let suite_dir = suites.join(&kata.slug);
-        let kata_dir = ws.kata_dir(&kata.slug);
+        let kata_dir = if args.reference {
+            ws.solution_dir(&kata.slug)
+        } else {
+            ws.kata_dir(&kata.slug)
+        };
         let found = if !kata_dir.join("Cargo.toml").is_file() {
-            Err(format!("katas/{} is missing", kata.slug))
+            Err(format!("{} is missing", ws.display(&kata_dir)))
         } else {
             build::suite_targets(&suite_dir).map_err(|e| e.0)
         };
@@ -106,7 +118,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
                     rel: format!("katas/{}", kata.slug),
                     source: kata_dir,
                     tests: Some((kata.slug.clone(), t.clone())),
-                    package: graded_package(kata),
+                    package: graded_package(kata, args.reference),
                 });
                 targets.push((kata.clone(), t));
             }
@@ -115,7 +127,12 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     }
 
     progress("grading: building every kata…");
-    let scratch = scratch::create(ws, "grade", &members, &suites)?;
+    let scratch_name = if args.reference {
+        "grade-reference"
+    } else {
+        "grade"
+    };
+    let scratch = scratch::create(ws, scratch_name, &members, &suites)?;
     let request = |flavor: Flavor| BuildRequest {
         manifest_path: scratch.manifest.clone(),
         package: String::new(),
@@ -133,7 +150,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             .filter(|(k, _)| !loom || k.loom.is_some())
             .map(|(k, t)| {
                 (
-                    graded_package(k),
+                    graded_package(k, args.reference),
                     t.iter()
                         .filter(|t| t.loom == loom)
                         .map(|t| t.name.clone())
@@ -180,7 +197,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             targets.len(),
             kata.slug
         ));
-        let package = graded_package(kata);
+        let package = graded_package(kata, args.reference);
         let package = package.as_str();
         let failure = normal_report
             .failed
@@ -224,9 +241,19 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
         eprint!("\r\x1b[2K");
     }
 
-    let results = assemble(&grades);
-    let json = serde_json::to_string_pretty(&results).map_err(|e| crate::err!("{e}"))?;
-    let junit = results::junit(&results);
+    Ok((assemble(&grades), grades))
+}
+
+/// Prints and writes the results; the exit code.
+fn output(
+    results: &Results,
+    grades: &[KataGrade],
+    args: &Args,
+    style: Style,
+    started: Instant,
+) -> Result<i32> {
+    let json = serde_json::to_string_pretty(results).map_err(|e| crate::err!("{e}"))?;
+    let junit = results::junit(results);
     if let Some(dir) = &args.out {
         std::fs::create_dir_all(dir).context(|| format!("cannot create {}", dir.display()))?;
         std::fs::write(dir.join("results.json"), &json)
@@ -247,7 +274,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             (g.kata.slug.clone(), score, g.kata.points, status)
         })
         .collect();
-    github(&results, &per_kata)?;
+    github(results, &per_kata)?;
 
     match args.format {
         GradeFormat::Json => println!("{json}"),
@@ -283,9 +310,15 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     })
 }
 
-/// The kata's package name in the grading workspace (distinct from the learner's own build).
-fn graded_package(kata: &Kata) -> String {
-    format!("{}-graded", kata.package())
+/// The kata's package name in the grading workspace: distinct from the learner's own build
+/// and from a graded reference, since they share the target dir.
+fn graded_package(kata: &Kata, reference: bool) -> String {
+    let suffix = if reference {
+        "graded-reference"
+    } else {
+        "graded"
+    };
+    format!("{}-{suffix}", kata.package())
 }
 
 fn task_id(kata: &Kata) -> u32 {

@@ -5,7 +5,8 @@
 //! passes every check (normal and loom); the stub fails every check as "not started", inside
 //! its own source; every mutant is rejected. Without SLUG it first runs `cargo test` (the
 //! grader's own tests, the support crates and the solutions' unit and doc tests) and checks
-//! that the folders and the curriculum agree.
+//! that the folders and the curriculum agree, and last grades the reference solutions as a
+//! class would be graded (`grade --reference`), which must give full points.
 
 use std::io::Write;
 use std::process::Stdio;
@@ -80,6 +81,7 @@ impl KataReport {
 struct Summary {
     ok: bool,
     workspace_tests_passed: Option<bool>,
+    reference_full_points: Option<bool>,
     workspace_problems: Vec<String>,
     katas: Vec<KataReport>,
     seconds: f64,
@@ -138,19 +140,59 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
         reports.push(report);
     }
 
+    // Classroom grading end to end: the references, graded like a class, score full points.
+    let mut reference_full_points = None;
+    if slug.is_none() {
+        let phase = Instant::now();
+        let args = crate::commands::grade::Args {
+            slugs: Vec::new(),
+            format: crate::cli::GradeFormat::Json,
+            out: None,
+            suites: None,
+            reference: true,
+        };
+        let (results, _) = crate::commands::grade::grade(ws, &args)?;
+        let full = results.status == "pass" && (results.score - results.max_score).abs() < 1e-6;
+        say(style.bold("grade --reference (classroom grading of the reference solutions)"));
+        say(format!(
+            "  {} {:.1} of {:.0} points over {} checks {}",
+            if full {
+                style.green("ok   ")
+            } else {
+                style.red("FAIL ")
+            },
+            results.score,
+            results.max_score,
+            results.tests.len(),
+            style.dim(&format!("({:.1} s)", phase.elapsed().as_secs_f64()))
+        ));
+        for t in results.tests.iter().filter(|t| t.status != "pass").take(10) {
+            say(format!(
+                "        {}: {}",
+                t.name,
+                t.message.as_deref().unwrap_or("")
+            ));
+        }
+        reference_full_points = Some(full);
+    }
+
     let ok = workspace_problems.is_empty()
         && workspace_tests_passed != Some(false)
+        && reference_full_points != Some(false)
         && reports.iter().all(KataReport::ok);
     let passed = reports.iter().filter(|r| r.ok()).count()
-        + usize::from(workspace_tests_passed == Some(true) && workspace_problems.is_empty());
+        + usize::from(workspace_tests_passed == Some(true) && workspace_problems.is_empty())
+        + usize::from(reference_full_points == Some(true));
     let failed = reports.iter().filter(|r| !r.ok()).count()
-        + usize::from(workspace_tests_passed == Some(false) || !workspace_problems.is_empty());
+        + usize::from(workspace_tests_passed == Some(false) || !workspace_problems.is_empty())
+        + usize::from(reference_full_points == Some(false));
     let seconds = started.elapsed().as_secs_f64();
     match format {
         Format::Json => {
             let summary = Summary {
                 ok,
                 workspace_tests_passed,
+                reference_full_points,
                 workspace_problems,
                 katas: reports,
                 seconds,
