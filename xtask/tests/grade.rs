@@ -171,7 +171,12 @@ fn the_reference_scores_full_points() {
     let root = course();
     // Graded in place with --reference ...
     let (out, json) = grade(root.path(), &["--reference"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     assert_eq!(json["score"], 15.0);
     // ... and copied over the stubs, as a learner who finished would have it.
     for slug in ["01-add", "02-mul"] {
