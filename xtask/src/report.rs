@@ -13,7 +13,7 @@ use crate::verdict::{self, Verdict};
 /// Width of the status column (fits `NO RESULT`).
 const STATUS_WIDTH: usize = 9;
 /// Lines of a failure message shown under its check.
-const MESSAGE_LINES: usize = 12;
+const MESSAGE_LINES: usize = 20;
 
 /// Terminal styling, decided once.
 #[derive(Debug, Clone, Copy)]
@@ -156,6 +156,11 @@ mod tests {
         assert_eq!(sentence("table::case_10"), "table: case 10");
         assert_eq!(strip_ansi("\x1b[1;31mred\x1b[0m"), "red");
         assert_eq!(short_location("src/lib.rs:41:9"), "src/lib.rs:41");
+        assert_eq!(
+            short_location("katas/01-x/../../xtask/suites/01-x/p.rs:148:5"),
+            "xtask/suites/01-x/p.rs:148"
+        );
+        assert_eq!(short_location("/abs/../x.rs:1:2"), "/x.rs:1");
     }
 }
 
@@ -478,16 +483,33 @@ fn tail_of_output(detail: &mut impl FnMut(&str), style: Style, output: &str) {
     }
 }
 
-/// `katas/04-object-pool/src/lib.rs:41:9` → `katas/04-object-pool/src/lib.rs:41`.
+/// `katas/04-object-pool/src/lib.rs:41:9` → `katas/04-object-pool/src/lib.rs:41`, and
+/// `katas/x/../../xtask/suites/x/a.rs:3:1` → `xtask/suites/x/a.rs:3`.
 pub fn short_location(location: &str) -> String {
     let mut parts: Vec<&str> = location.rsplitn(3, ':').collect();
-    if parts.len() == 3 && parts[0].chars().all(|c| c.is_ascii_digit()) {
+    let short = if parts.len() == 3 && parts[0].chars().all(|c| c.is_ascii_digit()) {
         parts.remove(0);
         parts.reverse();
         parts.join(":")
     } else {
         location.to_string()
+    };
+    normalize(&short)
+}
+
+/// Resolves `a/b/../c` to `a/c` lexically (rustc prints suite paths through `../..`).
+fn normalize(path: &str) -> String {
+    let mut out: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            ".." if out.last().is_some_and(|p| *p != ".." && !p.is_empty()) => {
+                out.pop();
+            }
+            "." => {}
+            _ => out.push(part),
+        }
     }
+    out.join("/")
 }
 
 /// The compile errors, trimmed, with what to do.

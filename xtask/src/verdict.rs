@@ -259,6 +259,9 @@ const TODO_PREFIX: &str = "not yet implemented";
 
 fn failure(name: &str, stdout: &str) -> Verdict {
     let section = failure_section(name, stdout);
+    if let Some(verdict) = snapshot_failure(section) {
+        return verdict;
+    }
     let panics = panics(section);
     if let Some(todo) = panics.iter().find(|p| p.message.starts_with(TODO_PREFIX)) {
         let message = todo.message[TODO_PREFIX.len()..]
@@ -297,6 +300,64 @@ fn failure(name: &str, stdout: &str) -> Verdict {
     }
 }
 
+/// An insta snapshot mismatch: the diff table as the message, the assertion's source line as
+/// the location (insta's own panic location is inside the insta crate).
+fn snapshot_failure(section: &str) -> Option<Verdict> {
+    if !section.contains("Snapshot Summary") || section.contains(&format!("{TODO_PREFIX}:")) {
+        return None;
+    }
+    let location = section
+        .lines()
+        .find_map(|l| l.strip_prefix("Source: "))
+        .map(|l| l.trim().to_string());
+    let mut diff = Vec::new();
+    let mut in_table = false;
+    for line in section.lines() {
+        if line.starts_with("+new results") {
+            in_table = true;
+            continue;
+        }
+        if in_table {
+            if line.contains('┴') {
+                break;
+            }
+            if !line.contains('┬') {
+                diff.push(line.trim_end());
+            }
+        }
+    }
+    Some(Verdict::Fail {
+        message: format!(
+            "the output differs from the expected snapshot (- expected, + yours):\n{}",
+            diff.join("\n")
+        ),
+        location,
+        minimal_input: None,
+    })
+}
+
+/// Proptest prints the minimal input with `{:#?}`; one line reads better in a report.
+fn squash(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    for line in input.lines() {
+        let t = line.trim();
+        if t.is_empty() {
+            continue;
+        }
+        let joins_tight = out.ends_with(['(', '[', '{']) || t.starts_with([')', ']', '}']);
+        if !out.is_empty() && !joins_tight {
+            out.push(' ');
+        }
+        out.push_str(t);
+    }
+    out.replace(",)", ")")
+        .replace(",]", "]")
+        .replace(",}", "}")
+        .replace("{", "{ ")
+        .replace("}", " }")
+        .replace("{  }", "{}")
+}
+
 /// Splits proptest's `Test failed: REASON; minimal failing input: INPUT\n\tsuccesses: …`.
 pub fn split_proptest(message: &str) -> (String, Option<String>) {
     let Some(rest) = message.strip_prefix("Test failed: ") else {
@@ -307,13 +368,8 @@ pub fn split_proptest(message: &str) -> (String, Option<String>) {
     };
     let reason = rest[..pos].trim().to_string();
     let input = &rest[pos + "; minimal failing input: ".len()..];
-    let input = input
-        .split("\n\tsuccesses:")
-        .next()
-        .unwrap_or(input)
-        .trim()
-        .to_string();
-    (reason, Some(input))
+    let input = input.split("\n\tsuccesses:").next().unwrap_or(input).trim();
+    (reason, Some(squash(input)))
 }
 
 /// The function enclosing `file:line[:col]` (relative to `root`), as `Type::method` or
@@ -527,6 +583,35 @@ mod tests {
             "goal never shrinks: 3 < 4 at xtask/suites/x/p.rs:35"
         );
         assert_eq!(minimal_input.as_deref(), Some("gogc = 1, live = 0"));
+    }
+
+    #[test]
+    fn a_pretty_printed_minimal_input_is_squashed_to_one_line() {
+        let input = "gogc = Percent(\n    0,\n), limit = None, trace = [\n    Garbage(\n        10,\n    ),\n    Gc,\n]";
+        assert_eq!(
+            squash(input),
+            "gogc = Percent(0), limit = None, trace = [Garbage(10), Gc]"
+        );
+        assert_eq!(squash("w = W {\n    a: 1,\n}"), "w = W { a: 1 }");
+    }
+
+    #[test]
+    fn a_snapshot_mismatch_shows_its_diff_and_source() {
+        let body = "Snapshot Summary\nSource: xtask/suites/x/s.rs:9\n-old snapshot\n+new results\n────┬────\n    1     1 │ GOGC\n    2       │-25 68\n          2 │+25 12\n────┴────\nStopped on the first failure.\n\nthread 't' (1) panicked at /root/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\nsnapshot assertion for 't' failed in line 9";
+        let v = classify("t", exit(101), &failed("t", body), "");
+        let Verdict::Fail {
+            message, location, ..
+        } = v
+        else {
+            panic!("{v:?}")
+        };
+        assert!(message.contains("- expected, + yours"), "{message}");
+        assert!(
+            message.contains("│-25 68") && message.contains("│+25 12"),
+            "{message}"
+        );
+        assert!(!message.contains('┬'), "{message}");
+        assert_eq!(location.as_deref(), Some("xtask/suites/x/s.rs:9"));
     }
 
     #[test]
