@@ -161,6 +161,10 @@ mod tests {
             "xtask/suites/01-x/p.rs:148"
         );
         assert_eq!(short_location("/abs/../x.rs:1:2"), "/x.rs:1");
+        assert_eq!(
+            tidy_paths("boom at katas/01-x/../../xtask/suites/01-x/p.rs:215."),
+            "boom at xtask/suites/01-x/p.rs:215."
+        );
     }
 }
 
@@ -423,6 +427,7 @@ pub fn render_check(
             location,
             minimal_input,
         } => {
+            let message = tidy_paths(message);
             let lines: Vec<&str> = message.lines().collect();
             for line in lines.iter().take(MESSAGE_LINES) {
                 detail(line);
@@ -495,6 +500,24 @@ pub fn short_location(location: &str) -> String {
         location.to_string()
     };
     normalize(&short)
+}
+
+/// `… at katas/01-x/../../xtask/suites/01-x/p.rs:3.` → `… at xtask/suites/01-x/p.rs:3.`:
+/// rustc names suite files through the crate that includes them.
+pub fn tidy_paths(text: &str) -> String {
+    const UP: &str = "/../../xtask/";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(UP) {
+        let start = rest[..pos]
+            .rfind(|c: char| c.is_whitespace() || c == '(' || c == '`')
+            .map_or(0, |i| i + 1);
+        out.push_str(&rest[..start]);
+        out.push_str("xtask/");
+        rest = &rest[pos + UP.len()..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// Resolves `a/b/../c` to `a/c` lexically (rustc prints suite paths through `../..`).

@@ -363,11 +363,18 @@ pub fn split_proptest(message: &str) -> (String, Option<String>) {
     let Some(rest) = message.strip_prefix("Test failed: ") else {
         return (message.to_string(), None);
     };
-    let Some(pos) = rest.rfind("; minimal failing input: ") else {
+    // Older proptest: `REASON; minimal failing input: INPUT`; newer: `REASON\nminimal failing
+    // input: INPUT`.
+    const MARK: &str = "minimal failing input: ";
+    let Some(pos) = rest.rfind(MARK) else {
         return (rest.to_string(), None);
     };
-    let reason = rest[..pos].trim().to_string();
-    let input = &rest[pos + "; minimal failing input: ".len()..];
+    let reason = rest[..pos]
+        .trim_end()
+        .trim_end_matches(';')
+        .trim()
+        .to_string();
+    let input = &rest[pos + MARK.len()..];
     let input = input.split("\n\tsuccesses:").next().unwrap_or(input).trim();
     (reason, Some(squash(input)))
 }
@@ -583,6 +590,14 @@ mod tests {
             "goal never shrinks: 3 < 4 at xtask/suites/x/p.rs:35"
         );
         assert_eq!(minimal_input.as_deref(), Some("gogc = 1, live = 0"));
+    }
+
+    #[test]
+    fn newer_proptest_puts_the_input_on_its_own_line() {
+        let msg = "Test failed: boom at x.rs:3.\nminimal failing input: a = Percent(\n    0,\n)\n\tsuccesses: 0\n\tlocal rejects: 0";
+        let (reason, input) = split_proptest(msg);
+        assert_eq!(reason, "boom at x.rs:3.");
+        assert_eq!(input.as_deref(), Some("a = Percent(0)"));
     }
 
     #[test]
