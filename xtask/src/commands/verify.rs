@@ -567,8 +567,18 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
             if text.lines().count() < 20 {
                 problems.push("README.md is too short to state the contract".into());
             }
+            if text.contains("TODO") {
+                problems.push("README.md still holds TODO placeholders".into());
+            }
         }
         Err(_) => problems.push(format!("katas/{slug}/README.md is missing")),
+    }
+    if kata
+        .hints
+        .iter()
+        .any(|h| h.trim_start().starts_with("TODO"))
+    {
+        problems.push("a hint in the curriculum is still a TODO placeholder".into());
     }
     if kata.hints.len() < MIN_HINTS {
         problems.push(format!(
