@@ -25,6 +25,15 @@ fn course() -> tempfile::TempDir {
 }
 
 fn grade(root: &Path, args: &[&str], github_output: Option<&Path>) -> (Output, serde_json::Value) {
+    grade_with_env(root, args, github_output, &[])
+}
+
+fn grade_with_env(
+    root: &Path,
+    args: &[&str],
+    github_output: Option<&Path>,
+    env: &[(&str, &Path)],
+) -> (Output, serde_json::Value) {
     let out_dir = root.join("results");
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_xtask"));
     cmd.arg("grade")
@@ -40,6 +49,9 @@ fn grade(root: &Path, args: &[&str], github_output: Option<&Path>) -> (Output, s
         .env_remove("KATAS_SUITES");
     if let Some(path) = github_output {
         cmd.env("GITHUB_OUTPUT", path);
+    }
+    for (key, value) in env {
+        cmd.env(key, value);
     }
     let output = cmd.output().unwrap();
     let text = std::fs::read_to_string(out_dir.join("results.json")).unwrap_or_else(|_| {
@@ -281,4 +293,32 @@ fn a_kata_that_does_not_compile_scores_zero_and_the_others_still_grade() {
         "{broken:?}"
     );
     assert_eq!(json["score"], 5.0, "02-mul still graded");
+}
+
+#[test]
+fn in_github_actions_grade_writes_a_summary_and_annotates_the_learners_lines() {
+    let root = course();
+    let summary = root.path().join("step_summary.md");
+    let (out, _) = grade_with_env(
+        root.path(),
+        &[],
+        None,
+        &[
+            ("GITHUB_STEP_SUMMARY", &summary),
+            ("GITHUB_ACTIONS", Path::new("true")),
+        ],
+    );
+    let summary = std::fs::read_to_string(&summary).unwrap();
+    assert!(summary.contains("| kata | points | status |"), "{summary}");
+    assert!(
+        summary.contains("| 01-add | 0.0 / 10 | 0/2 checks |"),
+        "{summary}"
+    );
+    assert!(summary.contains("<details>"), "{summary}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let annotation = stdout
+        .lines()
+        .find(|l| l.starts_with("::error file=katas/01-add/src/lib.rs,line=5,"))
+        .unwrap_or_else(|| panic!("no annotation on the todo!() line: {stdout}"));
+    assert!(annotation.contains("not started"), "{annotation}");
 }
