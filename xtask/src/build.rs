@@ -326,10 +326,17 @@ pub fn build_many(
     let tail_start = stderr_lines.len().saturating_sub(15);
     let cargo_stderr = stderr_lines[tail_start..].join("\n");
     let mut report = BuildReport::default();
+    // Packages cargo never got to, because another one failed first and it stopped starting
+    // new jobs: built again in a run of their own.
+    let mut skipped = Vec::new();
     for (package, targets) in packages {
         let mut errs = errors.remove(package).unwrap_or_default();
         let mut bins = binaries.remove(package).unwrap_or_default();
         let complete = targets.iter().all(|t| bins.iter().any(|b| &b.target == t));
+        if errs.is_empty() && !complete && !all_ok && packages.len() > 1 {
+            skipped.push((package.clone(), targets.clone()));
+            continue;
+        }
         if errs.is_empty() && (complete || all_ok) {
             bins.sort_by(|a, b| a.target.cmp(&b.target));
             let warns = warnings.remove(package).unwrap_or_default();
@@ -346,6 +353,29 @@ pub fn build_many(
                 },
             );
         }
+    }
+    if !skipped.is_empty() {
+        let again = if skipped.len() < packages.len() {
+            build_many(req, &skipped, status)?
+        } else {
+            // Nothing compiled and no error names a package: cargo itself failed.
+            BuildReport {
+                built: BTreeMap::new(),
+                failed: skipped
+                    .iter()
+                    .map(|(p, _)| {
+                        let failure = CompileFailure {
+                            errors: Vec::new(),
+                            total: 0,
+                            cargo_stderr: cargo_stderr.clone(),
+                        };
+                        (p.clone(), failure)
+                    })
+                    .collect(),
+            }
+        };
+        report.built.extend(again.built);
+        report.failed.extend(again.failed);
     }
     Ok(report)
 }
