@@ -55,7 +55,7 @@ pub fn run(ws: &Workspace, slug: &str, yes: bool) -> Result<i32> {
         .target_dir()
         .join("kata-backups")
         .join(format!("{}-{stamp}", kata.slug));
-    copy_dir(&ws.kata_dir(&kata.slug), &backup)
+    crate::scratch::sync_dir(&ws.kata_dir(&kata.slug), &backup)
         .context(|| format!("cannot back up {rel}; nothing was changed"))?;
     let out = git(&["checkout", rev, "--", &rel]).context(|| "cannot run git".to_string())?;
     if !out.status.success() {
@@ -70,18 +70,4 @@ pub fn run(ws: &Workspace, slug: &str, yes: bool) -> Result<i32> {
         ws.display(&backup)
     );
     Ok(exit::SUCCESS)
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) -> std::io::Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
-        let entry = entry?;
-        let dest = to.join(entry.file_name());
-        if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &dest)?;
-        } else {
-            std::fs::copy(entry.path(), dest)?;
-        }
-    }
-    Ok(())
 }
