@@ -5,6 +5,7 @@ use Event::{Garbage, Gc, Live};
 use gc_pacer::{Event, Gogc, MIB, MIN_HEAP_GOAL, Pacer, Report, simulate};
 use rstest::rstest;
 
+#[testkit::check]
 #[rstest]
 #[case::the_default("100", Gogc::Percent(100))]
 #[case::two_hundred("200", Gogc::Percent(200))]
@@ -25,6 +26,7 @@ fn gogc_parses_like_the_go_runtime(#[case] value: &str, #[case] expected: Gogc) 
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::gogc_100_doubles(Gogc::Percent(100), None, 10 * MIB, Some(20 * MIB))]
 #[case::gogc_200_triples(Gogc::Percent(200), None, 10 * MIB, Some(30 * MIB))]
@@ -76,6 +78,7 @@ fn heap_goal_follows_gogc_the_floor_and_the_limit(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::from_the_default(Gogc::Percent(100), 200, 100, Gogc::Percent(200))]
 #[case::to_zero(Gogc::Percent(100), 0, 100, Gogc::Percent(0))]
@@ -115,6 +118,7 @@ fn set_gc_percent_returns_the_old_setting(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::an_empty_trace(Gogc::Percent(100), None, vec![], 0, 0)]
 #[case::off_never_collects(Gogc::Off, None, vec![Garbage(10 * MIB); 3], 0, 30 * MIB)]

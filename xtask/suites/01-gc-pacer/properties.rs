@@ -148,6 +148,7 @@ fn gc_calls(trace: &[Event]) -> u64 {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn heap_goal_matches_its_formula(
         gogc in gogc(),
@@ -163,6 +164,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn heap_goal_never_shrinks_when_gogc_or_the_live_heap_grows(
         settings in (gogc(), gogc()),
@@ -181,6 +183,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn set_gc_percent_always_returns_the_previous_setting(
         start in gogc(),
@@ -208,6 +211,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn simulate_matches_a_step_by_step_model(gogc in gogc(), limit in limit(), trace in trace()) {
         let got = simulate(&pacer(gogc, limit), &trace);
@@ -219,6 +223,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn every_cycle_comes_from_an_event(gogc in gogc(), limit in limit(), trace in trace()) {
         let report = simulate(&pacer(gogc, limit), &trace);
@@ -231,6 +236,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn the_peak_holds_every_live_byte_and_every_allocation(
         gogc in gogc(),
@@ -248,6 +254,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn a_higher_gogc_never_runs_more_cycles(
         settings in (gogc(), gogc()),
@@ -264,6 +271,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn a_higher_gogc_never_lowers_the_peak_of_a_steady_workload(
         percents in (percent(), percent()),
@@ -280,6 +288,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn gogc_off_without_a_limit_collects_only_on_runtime_gc(
         other in gogc(),
@@ -299,6 +308,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn gogc_off_with_a_limit_collects_only_once_the_limit_is_hit(
         limit in prop_oneof![3 => 0..=128 * MIB, 1 => any::<u64>()],
@@ -324,6 +334,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn a_memory_limit_caps_the_peak_when_every_allocation_fits(
         gogc in gogc(),

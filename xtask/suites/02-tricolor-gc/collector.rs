@@ -73,6 +73,7 @@ fn small() -> Small {
     }
 }
 
+#[testkit::check]
 #[test]
 fn collect_frees_unreachable_objects_and_keeps_reachable_ones() {
     let Small {
@@ -97,6 +98,7 @@ fn collect_frees_unreachable_objects_and_keeps_reachable_ones() {
     assert_eq!(heap.phase(), Phase::Idle, "collect ends idle");
 }
 
+#[testkit::check]
 #[test]
 fn every_live_object_is_white_between_cycles() {
     let Small {
@@ -117,6 +119,7 @@ fn every_live_object_is_white_between_cycles() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn begin_cycle_shades_every_root_grey() {
     let Small {
@@ -153,6 +156,7 @@ fn begin_cycle_shades_every_root_grey() {
     assert_eq!(heap.grey_count(), 2);
 }
 
+#[testkit::check]
 #[test]
 fn one_unit_of_marking_scans_one_grey_object() {
     let mut heap = Heap::new();
@@ -185,6 +189,7 @@ fn one_unit_of_marking_scans_one_grey_object() {
     assert_eq!(heap.phase(), Phase::Marking);
 }
 
+#[testkit::check]
 #[test]
 fn a_step_with_no_budget_does_no_work() {
     let mut heap = Heap::new();
@@ -195,6 +200,7 @@ fn a_step_with_no_budget_does_no_work() {
     assert_color(&heap, root, Color::Grey, "step(0) must not scan anything");
 }
 
+#[testkit::check]
 #[test]
 fn step_does_nothing_when_no_cycle_is_running() {
     let mut heap = Heap::new();
@@ -207,6 +213,7 @@ fn step_does_nothing_when_no_cycle_is_running() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_cycle_goes_from_marking_to_sweeping_to_idle() {
     let Small { mut heap, .. } = small();
@@ -225,6 +232,7 @@ fn a_cycle_goes_from_marking_to_sweeping_to_idle() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn collect_does_the_whole_cycle_in_one_pause() {
     let Small { mut heap, .. } = small();
@@ -242,6 +250,7 @@ fn collect_does_the_whole_cycle_in_one_pause() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 fn a_step_never_does_more_work_than_its_budget(#[values(1, 2, 3, 5, 8, 1000)] budget: usize) {
     // 3 roots, each heading a chain of 10 objects, and 20 garbage objects: 50 slots.
@@ -285,6 +294,7 @@ fn a_step_never_does_more_work_than_its_budget(#[values(1, 2, 3, 5, 8, 1000)] bu
     assert_eq!(heap.live_count(), 30);
 }
 
+#[testkit::check]
 #[test]
 fn the_write_barrier_saves_an_object_moved_behind_the_wavefront() {
     // root ──► b ──► c ; after one step root is black and b grey.
@@ -317,6 +327,7 @@ fn the_write_barrier_saves_an_object_moved_behind_the_wavefront() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_root_added_while_marking_is_shaded_and_survives() {
     // root ──► b ──► c ; c becomes a root, then b lets go of it.
@@ -343,6 +354,7 @@ fn a_root_added_while_marking_is_shaded_and_survives() {
     assert!(heap.is_live(c), "{c} is a root but the cycle freed it");
 }
 
+#[testkit::check]
 #[test]
 fn objects_allocated_while_marking_are_black_and_survive_the_cycle() {
     let Small { mut heap, .. } = small();
@@ -373,6 +385,7 @@ fn objects_allocated_while_marking_are_black_and_survive_the_cycle() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn objects_allocated_while_sweeping_survive_the_cycle() {
     let mut heap = Heap::new();
@@ -430,6 +443,7 @@ fn objects_allocated_while_sweeping_survive_the_cycle() {
     assert!(heap.is_live(root));
 }
 
+#[testkit::check]
 #[test]
 fn garbage_is_stale_as_soon_as_marking_ends() {
     let mut heap = Heap::new();
@@ -455,6 +469,7 @@ fn garbage_is_stale_as_soon_as_marking_ends() {
     assert_eq!(heap.fields(root), Ok(&[None][..]));
 }
 
+#[testkit::check]
 #[test]
 fn an_object_dropped_during_a_cycle_is_freed_by_the_next_one() {
     let mut heap = Heap::new();
@@ -477,6 +492,7 @@ fn an_object_dropped_during_a_cycle_is_freed_by_the_next_one() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn collect_during_a_cycle_finishes_it_and_runs_a_whole_new_one() {
     let Small {

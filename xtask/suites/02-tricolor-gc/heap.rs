@@ -17,6 +17,7 @@ fn heap_with_a_live_and_a_stale_id() -> (Heap, ObjId, ObjId) {
     (heap, live, stale)
 }
 
+#[testkit::check]
 #[test]
 fn a_new_object_is_white_with_empty_fields() {
     let mut heap = Heap::new();
@@ -41,6 +42,7 @@ fn a_new_object_is_white_with_empty_fields() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_object_may_have_no_fields() {
     let mut heap = Heap::new();
@@ -57,6 +59,7 @@ fn an_object_may_have_no_fields() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn each_allocation_gets_a_distinct_id() {
     let mut heap = Heap::new();
@@ -72,6 +75,7 @@ fn each_allocation_gets_a_distinct_id() {
     assert_eq!(heap.live_count(), 10);
 }
 
+#[testkit::check]
 #[test]
 fn set_field_stores_and_clears_a_reference() {
     let mut heap = Heap::new();
@@ -89,6 +93,7 @@ fn set_field_stores_and_clears_a_reference() {
     assert_eq!(heap.fields(a), Ok(&[None, None][..]));
 }
 
+#[testkit::check]
 #[test]
 fn roots_are_a_set() {
     let mut heap = Heap::new();
@@ -127,6 +132,7 @@ enum Misuse {
     IsRootOfAFreedObject,
 }
 
+#[testkit::check]
 #[rstest]
 #[case::set_field_past_the_end(Misuse::SetFieldPastTheEnd)]
 #[case::set_field_of_a_freed_object(Misuse::SetFieldOfAFreedObject)]
@@ -181,6 +187,7 @@ fn misuse_is_an_error_not_a_panic(#[case] misuse: Misuse) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_freed_slot_is_reused_before_the_arena_grows() {
     let mut heap = Heap::new();
@@ -206,6 +213,7 @@ fn a_freed_slot_is_reused_before_the_arena_grows() {
     assert_eq!(old, new, "the new objects should sit in the freed slots");
 }
 
+#[testkit::check]
 #[test]
 fn a_freed_id_stays_stale_after_its_slot_is_reused() {
     let mut heap = Heap::new();

@@ -79,6 +79,7 @@ fn incremental(budget: usize) -> Row {
     }
 }
 
+#[testkit::check]
 #[test]
 fn the_incremental_collector_bounds_the_longest_pause() {
     let rows = [

@@ -509,21 +509,25 @@ fn after_op(heap: &Heap, model: &Model, check: Check, i: usize) -> Result<(), Te
 proptest! {
     #![proptest_config(testkit::proptest_config(CASES))]
 
+    #[testkit::check]
     #[test]
     fn no_reachable_object_is_ever_freed(ops in ops()) {
         run(&ops, Check::ReachableStaysLive)?;
     }
 
+    #[testkit::check]
     #[test]
     fn garbage_from_before_a_cycle_is_gone_when_it_ends(ops in ops()) {
         run(&ops, Check::GarbageIsFreed)?;
     }
 
+    #[testkit::check]
     #[test]
     fn no_black_object_points_to_a_white_one_while_marking(ops in ops()) {
         run(&ops, Check::StrongInvariant)?;
     }
 
+    #[testkit::check]
     #[test]
     fn no_step_does_more_work_than_its_budget(ops in ops()) {
         run(&ops, Check::Budget)?;

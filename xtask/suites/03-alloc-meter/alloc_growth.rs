@@ -9,8 +9,11 @@ use std::mem::size_of;
 use alloc_meter::{Stats, measure};
 use proptest::prelude::*;
 
+// Gated: the learner's allocator takes over only once a check has started (see
+// `testkit::alloc::Gated`).
 #[global_allocator]
-static METER: alloc_meter::Meter = alloc_meter::Meter;
+static METER: testkit::alloc::Gated<alloc_meter::Meter> =
+    testkit::alloc::Gated::new(alloc_meter::Meter);
 
 /// What the heap should have seen, built from observed sizes and capacities. Plain data: using
 /// it inside `measure` never allocates.
@@ -63,6 +66,7 @@ impl Model {
     }
 }
 
+#[testkit::check]
 #[test]
 fn vec_growth_matches_the_capacity_changes_it_observes() {
     let (model, got) = measure(|| {
@@ -90,6 +94,7 @@ fn vec_growth_matches_the_capacity_changes_it_observes() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_reserved_vec_never_reallocates() {
     let (v, got) = measure(|| {
@@ -112,6 +117,7 @@ fn a_reserved_vec_never_reallocates() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn realloc_is_counted_once_not_as_an_alloc_and_a_dealloc() {
     let mut v: Vec<u8> = Vec::with_capacity(16);
@@ -134,6 +140,7 @@ fn realloc_is_counted_once_not_as_an_alloc_and_a_dealloc() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn shrinking_a_vec_gives_bytes_back_through_one_realloc() {
     let mut v: Vec<u32> = Vec::with_capacity(100);
@@ -251,6 +258,7 @@ fn run(ops: &[Op]) -> Model {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn random_vec_and_box_work_matches_a_model_of_the_observed_capacities(
         ops in proptest::collection::vec(op(), 0..40)

@@ -11,8 +11,11 @@ use std::sync::Arc;
 use alloc_meter::{Stats, measure};
 use rstest::rstest;
 
+// Gated: the learner's allocator takes over only once a check has started (see
+// `testkit::alloc::Gated`).
 #[global_allocator]
-static METER: alloc_meter::Meter = alloc_meter::Meter;
+static METER: testkit::alloc::Gated<alloc_meter::Meter> =
+    testkit::alloc::Gated::new(alloc_meter::Meter);
 
 /// What one case measured, next to what it should have measured.
 struct Seen {
@@ -247,6 +250,7 @@ fn a_large_array_on_the_heap() -> Seen {
     }
 }
 
+#[testkit::check]
 #[test]
 fn measuring_nothing_counts_nothing() {
     let ((), got) = measure(|| ());
@@ -257,6 +261,7 @@ fn measuring_nothing_counts_nothing() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::a_box_of_a_u64(a_box_of_a_u64)]
 #[case::a_box_dropped_inside(a_box_dropped_inside)]
@@ -288,6 +293,7 @@ fn known_cases_are_counted_exactly(#[case] case: fn() -> Seen) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn format_builds_one_buffer_and_grows_it_in_place() {
     let (s, got) = measure(|| {
@@ -311,6 +317,7 @@ fn format_builds_one_buffer_and_grows_it_in_place() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_arc_allocates_its_counts_and_value_together_once() {
     let (shared, made) = measure(|| black_box(Arc::new(7u64)));

@@ -5,8 +5,11 @@ use std::hint::black_box;
 
 use alloc_meter::{Stats, measure, self_allocations};
 
+// Gated: the learner's allocator takes over only once a check has started (see
+// `testkit::alloc::Gated`).
 #[global_allocator]
-static METER: alloc_meter::Meter = alloc_meter::Meter;
+static METER: testkit::alloc::Gated<alloc_meter::Meter> =
+    testkit::alloc::Gated::new(alloc_meter::Meter);
 
 /// Outer: a box of a u64, dropped after the inner measurement; inner: a 100-byte buffer,
 /// returned to the outer closure and kept.
@@ -21,6 +24,7 @@ fn outer_and_inner() -> (Stats, Stats) {
     (outer, inner)
 }
 
+#[testkit::check]
 #[test]
 fn a_nested_measurement_sees_only_its_own_work() {
     let (_, inner) = outer_and_inner();
@@ -37,6 +41,7 @@ fn a_nested_measurement_sees_only_its_own_work() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_outer_measurement_includes_the_inner_work() {
     let (outer, _) = outer_and_inner();
@@ -55,6 +60,7 @@ fn the_outer_measurement_includes_the_inner_work() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn each_peak_counts_from_the_start_of_its_own_measurement() {
     let ((inner, _held), outer) = measure(|| {
@@ -70,6 +76,7 @@ fn each_peak_counts_from_the_start_of_its_own_measurement() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_inner_measurement_keeps_the_outer_peak_seen_before_it() {
     let (inner, outer) = measure(|| {
@@ -86,6 +93,7 @@ fn an_inner_measurement_keeps_the_outer_peak_seen_before_it() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_inner_peak_counts_toward_the_outer_peak() {
     let (inner, outer) = measure(|| {
@@ -112,6 +120,7 @@ fn nest(depth: usize, levels: &mut [Stats; 12]) {
     levels[depth] = stats;
 }
 
+#[testkit::check]
 #[test]
 fn deeply_nested_measurements_add_nothing_of_their_own() {
     let mut levels = [Stats::default(); 12];
@@ -133,6 +142,7 @@ fn deeply_nested_measurements_add_nothing_of_their_own() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn recording_never_allocates() {
     let before = self_allocations();

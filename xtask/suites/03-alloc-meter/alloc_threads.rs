@@ -8,8 +8,11 @@ use std::thread;
 
 use alloc_meter::{Stats, measure};
 
+// Gated: the learner's allocator takes over only once a check has started (see
+// `testkit::alloc::Gated`).
 #[global_allocator]
-static METER: alloc_meter::Meter = alloc_meter::Meter;
+static METER: testkit::alloc::Gated<alloc_meter::Meter> =
+    testkit::alloc::Gated::new(alloc_meter::Meter);
 
 /// A one-way signal between threads; waiting on it never allocates.
 #[derive(Clone, Default)]
@@ -43,6 +46,7 @@ fn boxes(n: u64) {
     }
 }
 
+#[testkit::check]
 #[test]
 fn another_threads_allocations_are_not_counted() {
     let main_is_measuring = Flag::default();
@@ -100,6 +104,7 @@ fn another_threads_allocations_are_not_counted() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn threads_measuring_at_once_each_see_only_their_own_work() {
     const THREADS: u64 = 4;

@@ -43,6 +43,7 @@ fn assert_no_allocation(what: &str, stats: Stats) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_first_returns_allocate_nothing() {
     let pool = pool(8);
@@ -58,6 +59,7 @@ fn the_first_returns_allocate_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn get_and_drop_allocate_nothing_after_warm_up() {
     let pool = pool(4);
@@ -73,6 +75,7 @@ fn get_and_drop_allocate_nothing_after_warm_up() {
     assert_no_allocation("1000 rounds of get, fill, drop on a warm pool", stats);
 }
 
+#[testkit::check]
 #[test]
 fn holding_guards_up_to_the_cap_allocates_nothing_after_warm_up() {
     let pool = pool(4);
@@ -91,6 +94,7 @@ fn holding_guards_up_to_the_cap_allocates_nothing_after_warm_up() {
     assert_no_allocation("100 rounds of 4 guards held at once, max_idle 4", stats);
 }
 
+#[testkit::check]
 #[test]
 fn returns_after_gc_allocate_nothing() {
     let pool = pool(4);

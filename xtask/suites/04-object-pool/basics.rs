@@ -45,6 +45,7 @@ fn pool(max_idle: usize) -> (Pool<Order>, DropLog) {
     (pool, log)
 }
 
+#[testkit::check]
 #[test]
 fn the_first_get_calls_the_factory() {
     let (pool, _log) = pool(4);
@@ -77,6 +78,7 @@ fn the_first_get_calls_the_factory() {
     assert_eq!(pool.stats(), want, "stats after one get from an empty pool");
 }
 
+#[testkit::check]
 #[test]
 fn a_dropped_guard_returns_its_object_to_the_pool() {
     let (pool, log) = pool(4);
@@ -110,6 +112,7 @@ fn a_dropped_guard_returns_its_object_to_the_pool() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn returned_objects_are_reset_exactly_once() {
     let (pool, _log) = pool(4);
@@ -128,6 +131,7 @@ fn returned_objects_are_reset_exactly_once() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn get_hands_out_the_most_recently_returned_object() {
     let (pool, _log) = pool(4);
@@ -151,6 +155,7 @@ fn get_hands_out_the_most_recently_returned_object() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn detach_takes_the_object_out_for_good() {
     let (pool, log) = pool(4);
@@ -187,6 +192,7 @@ fn detach_takes_the_object_out_for_good() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_idle_object_survives_one_gc() {
     let (pool, log) = pool(4);
@@ -215,6 +221,7 @@ fn an_idle_object_survives_one_gc() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_idle_object_is_dropped_by_the_second_gc() {
     let (pool, log) = pool(4);
@@ -239,6 +246,7 @@ fn an_idle_object_is_dropped_by_the_second_gc() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn gc_leaves_objects_in_use_alone() {
     let (pool, log) = pool(4);
@@ -258,6 +266,7 @@ fn gc_leaves_objects_in_use_alone() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn get_prefers_the_primary_list_over_the_victim_cache() {
     let (pool, _log) = pool(4);
@@ -276,6 +285,7 @@ fn get_prefers_the_primary_list_over_the_victim_cache() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_return_past_the_cap_is_dropped_even_if_the_victim_cache_has_room() {
     let (pool, log) = pool(1);
@@ -298,6 +308,7 @@ fn a_return_past_the_cap_is_dropped_even_if_the_victim_cache_has_room() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_guard_dropped_during_a_panic_still_returns_its_object() {
     let (pool, _log) = pool(4);
@@ -327,6 +338,7 @@ fn a_guard_dropped_during_a_panic_still_returns_its_object() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn dropping_the_pool_drops_every_idle_object_once() {
     let (pool, log) = pool(3);
@@ -344,6 +356,7 @@ fn dropping_the_pool_drops_every_idle_object_once() {
     log.assert_each_dropped_once(&[0, 1, 2, 3]);
 }
 
+#[testkit::check]
 #[test]
 fn stats_count_every_outcome() {
     let (pool, _log) = pool(2);
@@ -378,6 +391,7 @@ fn stats_count_every_outcome() {
     drop(c);
 }
 
+#[testkit::check]
 #[test]
 fn threads_sharing_a_pool_lose_no_object() {
     let (pool, log) = pool(2);

@@ -33,6 +33,7 @@ fn pool(max_idle: usize) -> (Pool<Order>, DropLog) {
     (pool, log)
 }
 
+#[testkit::check]
 #[rstest]
 #[case::cap_0_keeps_nothing(0, 3)]
 #[case::cap_1_keeps_one_return(1, 1)]
@@ -65,6 +66,7 @@ fn returns_beyond_the_cap_are_dropped(#[case] max_idle: usize, #[case] returns: 
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::no_gc(0, 2, 0, 0)]
 #[case::one_gc_demotes_to_the_victim_cache(1, 0, 2, 0)]
@@ -96,6 +98,7 @@ fn gc_keeps_idle_objects_for_exactly_one_cycle(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::cap_0(0)]
 #[case::cap_3(3)]
@@ -116,6 +119,7 @@ fn gc_on_an_empty_pool_changes_nothing(#[case] max_idle: usize) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::cap_0(0)]
 #[case::cap_1(1)]

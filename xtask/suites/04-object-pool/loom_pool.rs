@@ -94,6 +94,7 @@ fn assert_none_lost(pool: &Pool<Slot>, made: &AtomicU64, drops: &AtomicU64, deta
     drop(drained);
 }
 
+#[testkit::check]
 #[test]
 fn no_object_is_held_by_two_threads_at_once() {
     sync_shim::model(|| {
@@ -115,6 +116,7 @@ fn no_object_is_held_by_two_threads_at_once() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_returns_and_detaches_lose_no_object() {
     sync_shim::model(|| {
@@ -135,6 +137,7 @@ fn concurrent_returns_and_detaches_lose_no_object() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn gc_racing_with_returns_loses_no_object() {
     sync_shim::model(|| {

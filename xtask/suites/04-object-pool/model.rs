@@ -111,6 +111,7 @@ fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn pool_agrees_with_a_model_of_its_idle_lists_and_stats(
         max_idle in 0usize..4,

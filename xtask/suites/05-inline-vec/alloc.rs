@@ -36,6 +36,7 @@ fn exercise<const N: usize>() -> u64 {
     sum ^ refused ^ popped
 }
 
+#[testkit::check]
 #[test]
 fn vector_operations_never_allocate() {
     exercise::<16>(); // warm up: anything lazily set up happens outside the measurement
@@ -47,6 +48,7 @@ fn vector_operations_never_allocate() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_large_vector_still_lives_on_the_stack() {
     exercise::<512>();
@@ -55,6 +57,7 @@ fn a_large_vector_still_lives_on_the_stack() {
     assert_no_allocation("the same operations on an InlineVec<u64, 512>", stats);
 }
 
+#[testkit::check]
 #[test]
 fn formatting_a_price_never_allocates() {
     let inputs: [(i64, u8); 8] = [

@@ -16,6 +16,7 @@ fn filled<const N: usize>(len: usize) -> InlineVec<u64, N> {
     v
 }
 
+#[testkit::check]
 #[test]
 fn a_new_vector_is_empty() {
     let v: InlineVec<u64, 4> = InlineVec::new();
@@ -24,6 +25,7 @@ fn a_new_vector_is_empty() {
     assert_eq!(v.as_slice(), &[] as &[u64], "as_slice() of a new vector");
 }
 
+#[testkit::check]
 #[test]
 fn a_new_vector_can_be_built_in_a_const() {
     const EMPTY: InlineVec<u64, 4> = InlineVec::new();
@@ -31,6 +33,7 @@ fn a_new_vector_can_be_built_in_a_const() {
     assert_eq!(v.len(), 0, "len() of a vector built in a const");
 }
 
+#[testkit::check]
 #[test]
 fn pushed_values_come_out_in_order() {
     let mut v: InlineVec<u64, 4> = InlineVec::new();
@@ -40,6 +43,7 @@ fn pushed_values_come_out_in_order() {
     assert_eq!(v.as_slice(), &[7, 8], "as_slice() after pushing 7 then 8");
 }
 
+#[testkit::check]
 #[test]
 fn pop_returns_the_last_value_first() {
     let mut v = filled::<4>(3);
@@ -69,6 +73,7 @@ fn accepts_exactly_n_then_refuses<const N: usize>() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::capacity_0(accepts_exactly_n_then_refuses::<0>)]
 #[case::capacity_1(accepts_exactly_n_then_refuses::<1>)]
@@ -78,6 +83,7 @@ fn try_push_accepts_exactly_capacity_elements(#[case] check: fn()) {
     check();
 }
 
+#[testkit::check]
 #[test]
 fn a_pop_makes_room_for_one_more_push() {
     let mut v = filled::<2>(2);
@@ -90,6 +96,7 @@ fn a_pop_makes_room_for_one_more_push() {
     assert_eq!(v.as_slice(), &[0, 5], "elements after pop then push");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::to_a_shorter_length(5, 2, &[0, 1])]
 #[case::to_zero(5, 0, &[])]
@@ -115,6 +122,7 @@ fn truncate_keeps_the_first_len_elements(
     );
 }
 
+#[testkit::check]
 #[test]
 fn clear_empties_the_vector_and_it_can_be_refilled() {
     let mut v = filled::<3>(3);
@@ -124,6 +132,7 @@ fn clear_empties_the_vector_and_it_can_be_refilled() {
     assert_eq!(v.as_slice(), &[4], "elements after clear() then push(4)");
 }
 
+#[testkit::check]
 #[test]
 fn the_vector_derefs_to_a_slice_for_reading_and_writing() {
     let mut v = filled::<4>(3);
@@ -146,6 +155,7 @@ fn the_vector_derefs_to_a_slice_for_reading_and_writing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn debug_prints_like_a_slice() {
     let v = filled::<4>(3);
@@ -156,6 +166,7 @@ fn debug_prints_like_a_slice() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_clone_is_equal_and_independent() {
     let mut v: InlineVec<String, 4> = InlineVec::new();
@@ -186,6 +197,7 @@ fn a_clone_is_equal_and_independent() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_vector_of_zero_capacity_refuses_every_push() {
     let mut v: InlineVec<String, 0> = InlineVec::new();
@@ -205,6 +217,7 @@ fn a_vector_of_zero_capacity_refuses_every_push() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn zero_sized_elements_are_counted_like_any_other() {
     let mut v: InlineVec<(), 3> = InlineVec::new();

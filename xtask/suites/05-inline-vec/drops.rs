@@ -30,6 +30,7 @@ fn sorted(mut ids: Vec<u64>) -> Vec<u64> {
     ids
 }
 
+#[testkit::check]
 #[test]
 fn dropping_the_vector_drops_every_element_once() {
     let log = log();
@@ -43,6 +44,7 @@ fn dropping_the_vector_drops_every_element_once() {
     log.assert_each_dropped_once(&[1, 2, 3]);
 }
 
+#[testkit::check]
 #[test]
 fn a_popped_element_is_dropped_by_its_new_owner_only() {
     let log = log();
@@ -68,6 +70,7 @@ fn a_popped_element_is_dropped_by_its_new_owner_only() {
     log.assert_each_dropped_once(&[1, 2]);
 }
 
+#[testkit::check]
 #[test]
 fn truncate_drops_exactly_the_removed_tail() {
     let log = log();
@@ -88,6 +91,7 @@ fn truncate_drops_exactly_the_removed_tail() {
     log.assert_each_dropped_once(&[1, 2, 3, 4, 5]);
 }
 
+#[testkit::check]
 #[test]
 fn clear_drops_every_element_once() {
     let log = log();
@@ -102,6 +106,7 @@ fn clear_drops_every_element_once() {
     log.assert_each_dropped_once(&[1, 2, 3]);
 }
 
+#[testkit::check]
 #[test]
 fn a_refused_push_hands_the_value_back_undropped() {
     let log = log();
@@ -121,6 +126,7 @@ fn a_refused_push_hands_the_value_back_undropped() {
     log.assert_each_dropped_once(&[1, 2]);
 }
 
+#[testkit::check]
 #[test]
 fn a_clone_and_its_original_each_drop_their_own_elements() {
     let rc = Rc::new(());
@@ -169,6 +175,7 @@ impl Clone for Fragile {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_clone_that_panics_midway_drops_what_it_had_cloned() {
     let rc = Rc::new(());
@@ -212,6 +219,7 @@ impl Drop for Ghost {
     }
 }
 
+#[testkit::check]
 #[test]
 fn zero_sized_elements_are_dropped_exactly_once() {
     let drops = || GHOST_DROPS.with(Cell::get);
@@ -252,6 +260,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn every_element_is_dropped_exactly_once_under_random_operations(
         ops in prop::collection::vec(op(), 0..40),

@@ -21,6 +21,7 @@ fn assert_inline_size<T, const N: usize>(v: &InlineVec<T, N>) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_vector_of_four_u64_is_four_slots_and_a_length() {
     let mut v: InlineVec<u64, 4> = InlineVec::new();
@@ -28,6 +29,7 @@ fn a_vector_of_four_u64_is_four_slots_and_a_length() {
     assert_inline_size(&v);
 }
 
+#[testkit::check]
 #[test]
 fn a_vector_of_bytes_is_its_bytes_and_a_length() {
     let mut v: InlineVec<u8, 64> = InlineVec::new();
@@ -35,6 +37,7 @@ fn a_vector_of_bytes_is_its_bytes_and_a_length() {
     assert_inline_size(&v);
 }
 
+#[testkit::check]
 #[test]
 fn a_vector_of_zero_capacity_is_just_a_length() {
     let mut v: InlineVec<u64, 0> = InlineVec::new();
@@ -42,6 +45,7 @@ fn a_vector_of_zero_capacity_is_just_a_length() {
     assert_inline_size(&v);
 }
 
+#[testkit::check]
 #[test]
 fn zero_sized_elements_take_no_room() {
     let mut v: InlineVec<(), 1000> = InlineVec::new();
@@ -49,6 +53,7 @@ fn zero_sized_elements_take_no_room() {
     assert_inline_size(&v);
 }
 
+#[testkit::check]
 #[test]
 fn the_elements_live_inside_the_vector_itself() {
     let mut v: InlineVec<u64, 4> = InlineVec::new();

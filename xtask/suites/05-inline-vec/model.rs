@@ -93,6 +93,7 @@ fn agrees_with_vec<const N: usize>(ops: &[Op]) -> Result<(), TestCaseError> {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn random_operations_agree_with_a_vec_capacity_5(
         ops in prop::collection::vec(op(5), 1..60),
@@ -100,6 +101,7 @@ proptest! {
         agrees_with_vec::<5>(&ops)?;
     }
 
+    #[testkit::check]
     #[test]
     fn random_operations_agree_with_a_vec_capacity_1(
         ops in prop::collection::vec(op(1), 1..30),

@@ -21,6 +21,7 @@ fn oracle(mantissa: i64, scale: u8) -> String {
 /// A byte no output contains, to see which bytes were written.
 const UNTOUCHED: u8 = 0xAA;
 
+#[testkit::check]
 #[rstest]
 #[case::an_integer(42, 0, "42")]
 #[case::zero(0, 0, "0")]
@@ -48,6 +49,7 @@ fn format_price_follows_the_spec(#[case] mantissa: i64, #[case] scale: u8, #[cas
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_widest_scale_fills_max_price_len() {
     let mut buf = [UNTOUCHED; MAX_PRICE_LEN];
@@ -59,6 +61,7 @@ fn the_widest_scale_fills_max_price_len() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_buffer_is_too_small_even_for_zero() {
     assert_eq!(
@@ -84,6 +87,7 @@ fn mantissa() -> impl Strategy<Value = i64> {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn format_price_agrees_with_format_on_every_input(m in mantissa(), s in scale()) {
         let want = oracle(m, s);
@@ -97,6 +101,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn a_buffer_of_exactly_the_needed_length_is_enough(m in mantissa(), s in scale()) {
         let want = oracle(m, s);
@@ -108,6 +113,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn a_short_buffer_is_an_error_and_is_left_untouched(
         m in mantissa(),

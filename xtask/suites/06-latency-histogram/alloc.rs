@@ -24,6 +24,7 @@ fn assert_no_allocation(what: &str, stats: Stats) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn new_allocates_the_counters_exactly_once() {
     let (h, stats) = measure(|| black_box(Histogram::new(1, 1_000_000_000, 3)));
@@ -39,6 +40,7 @@ fn new_allocates_the_counters_exactly_once() {
     black_box(h);
 }
 
+#[testkit::check]
 #[test]
 fn the_default_histogram_fits_in_270_336_bytes() {
     let oracle = Hdr::<u64>::new_with_bounds(1, DEFAULT_HIGHEST_TRACKABLE, DEFAULT_SIGFIG)
@@ -67,6 +69,7 @@ fn the_default_histogram_fits_in_270_336_bytes() {
 proptest! {
     #![proptest_config(testkit::proptest_config(32))]
 
+    #[testkit::check]
     #[test]
     fn new_never_allocates_more_than_the_hdrhistogram_layout(
         (low, high, sigfig) in (1u8..=5, 0u32..=30).prop_flat_map(|(sigfig, unit)| {
@@ -110,6 +113,7 @@ fn record_everything(h: &mut Histogram) -> u64 {
     ok
 }
 
+#[testkit::check]
 #[test]
 fn recording_never_allocates() {
     let mut h = Histogram::new(1, 10_000_000, 3).expect("valid bounds");
@@ -122,6 +126,7 @@ fn recording_never_allocates() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn reading_and_merging_never_allocate() {
     let mut h = Histogram::new(1, 10_000_000, 3).expect("valid bounds");

@@ -3,6 +3,7 @@
 
 use latency_histogram::{DEFAULT_HIGHEST_TRACKABLE, DEFAULT_SIGFIG, Histogram, OutOfRange};
 
+#[testkit::check]
 #[test]
 fn a_new_histogram_is_empty() {
     let h =
@@ -16,6 +17,7 @@ fn a_new_histogram_is_empty() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_default_histogram_tracks_nanoseconds_up_to_an_hour_at_three_figures() {
     let mut h = Histogram::default();
@@ -39,6 +41,7 @@ fn the_default_histogram_tracks_nanoseconds_up_to_an_hour_at_three_figures() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn recording_a_value_counts_it() {
     let mut h = Histogram::new(1, 1_000_000, 3).expect("valid bounds");
@@ -60,6 +63,7 @@ fn recording_a_value_counts_it() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn record_n_counts_a_value_n_times() {
     let mut h = Histogram::new(1, 1_000_000, 3).expect("valid bounds");
@@ -83,6 +87,7 @@ fn record_n_counts_a_value_n_times() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_few_latencies_give_their_quantiles() {
     // The example from the README and the docs.
@@ -148,6 +153,7 @@ fn values_below_the_sub_bucket_count_are_exact(#[case] sigfig: u8, #[case] exact
     );
 }
 
+#[testkit::check]
 #[test]
 fn every_slot_keeps_the_significant_figures() {
     for sigfig in 1..=5u8 {

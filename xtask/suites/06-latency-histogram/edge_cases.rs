@@ -10,6 +10,7 @@ fn histogram(low: u64, high: u64, sigfig: u8) -> Histogram {
     })
 }
 
+#[testkit::check]
 #[rstest]
 #[case::lowest_is_zero(0, 100, 3, CreationError::LowIsZero)]
 #[case::sigfig_zero(1, 100, 0, CreationError::SigFigOutOfRange)]
@@ -33,6 +34,7 @@ fn new_rejects_invalid_arguments(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::the_smallest_range(1, 2, 1)]
 #[case::one_figure_up_to_u64_max(1, u64::MAX, 1)]
@@ -72,6 +74,7 @@ fn new_accepts_extreme_arguments_and_records_both_ends(
     assert_eq!(h.min(), 0, "min() after recording 0");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::unit_slots_with_room_left(1, 1000, 3)]
 #[case::wide_last_slot(1, 10_000, 1)]
@@ -120,6 +123,7 @@ fn record_accepts_every_value_up_to_the_highest_trackable_and_no_more(
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_refused_value_changes_nothing() {
     let mut h = histogram(1, 1_000_000, 3);
@@ -156,6 +160,7 @@ fn a_refused_value_changes_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn record_n_with_a_zero_count_changes_nothing() {
     let mut h = histogram(1, 1_000_000, 3);
@@ -177,6 +182,7 @@ fn record_n_with_a_zero_count_changes_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn counts_saturate_instead_of_wrapping() {
     let mut h = histogram(1, 1_000_000, 3);
@@ -191,6 +197,7 @@ fn counts_saturate_instead_of_wrapping() {
     assert_eq!(h.len(), u64::MAX, "len() should saturate at u64::MAX");
 }
 
+#[testkit::check]
 #[test]
 fn values_below_the_lowest_discernible_share_the_first_slots() {
     // lowest_discernible 1000 → slots in bucket 0 are 2^floor(log2(1000)) = 512 wide.
@@ -226,6 +233,7 @@ fn values_below_the_lowest_discernible_share_the_first_slots() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::a_quarter_is_the_first(0.25, 1)]
 #[case::just_above_a_quarter_is_the_second(0.26, 2)]
@@ -247,6 +255,7 @@ fn the_target_count_rounds_up(#[case] q: f64, #[case] expected: u64) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::zero_is_the_lowest_equivalent(0.0, 8_994_816)]
 #[case::a_tiny_quantile_is_the_highest_equivalent(1e-9, 9_003_007)]
@@ -267,6 +276,7 @@ fn a_quantile_answers_with_an_end_of_the_slot_reached(#[case] q: f64, #[case] ex
     );
 }
 
+#[testkit::check]
 #[test]
 fn min_and_max_are_quantiles_zero_and_one() {
     let mut h = histogram(1, 1_000_000_000, 3);
@@ -295,6 +305,7 @@ fn min_and_max_are_quantiles_zero_and_one() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_histogram_answers_zero() {
     let h = histogram(1, 1_000_000, 3);
@@ -315,6 +326,7 @@ fn an_empty_histogram_answers_zero() {
     }
 }
 
+#[testkit::check]
 #[rstest]
 #[case::no_correction_with_interval_zero(1000, 0, &[1000])]
 #[case::every_missing_request(1000, 100, &[1000, 900, 800, 700, 600, 500, 400, 300, 200, 100])]
@@ -348,6 +360,7 @@ fn corrected_recording_adds_the_missing_samples(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::a_different_lowest(Histogram::new(2, 1_000_000, 3))]
 #[case::a_different_highest(Histogram::new(1, 2_000_000, 3))]
@@ -370,6 +383,7 @@ fn merge_refuses_a_histogram_with_other_arguments(#[case] other: Result<Histogra
     );
 }
 
+#[testkit::check]
 #[test]
 fn merging_into_an_empty_histogram_copies_the_other() {
     let mut h = histogram(1, 1_000_000, 3);
@@ -390,6 +404,7 @@ fn merging_into_an_empty_histogram_copies_the_other() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn merging_an_empty_histogram_changes_nothing() {
     let mut h = histogram(1, 1_000_000, 3);

@@ -131,6 +131,7 @@ fn assert_matches_oracle(
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn equivalence_ranges_match_hdrhistogram(
         (low, high, sigfig, values) in config(5).prop_flat_map(|(low, high, sigfig)| {
@@ -154,6 +155,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn quantiles_match_hdrhistogram(
         (low, high, sigfig, samples, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
@@ -174,6 +176,7 @@ proptest! {
         assert_matches_oracle(&ours, &oracle, &values, &qs, &what)?;
     }
 
+    #[testkit::check]
     #[test]
     fn quantiles_are_the_nearest_rank_within_the_equivalence_range(
         (low, high, sigfig, mut samples, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
@@ -205,6 +208,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn corrected_recording_matches_hdrhistogram(
         (low, high, sigfig, samples, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
@@ -230,6 +234,7 @@ proptest! {
         assert_matches_oracle(&ours, &oracle, &values, &qs, &what)?;
     }
 
+    #[testkit::check]
     #[test]
     fn merging_equals_recording_both_sample_sets(
         (low, high, sigfig, a, b, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {

@@ -3,6 +3,7 @@
 
 use latency_histogram::{GATEWAY_INTERVAL_NS, Histogram, gateway_latencies, latency_table};
 
+#[testkit::check]
 #[test]
 fn latency_table_for_the_gateway_workload() {
     let mut measured = Histogram::default();

@@ -13,6 +13,7 @@ const THREE_GHZ: u64 = 1_431_655_765;
 /// 5 ns per 13 ticks (a 2.6 GHz counter): ⌊5 × 2^32 / 13⌋.
 const TWO_POINT_SIX_GHZ: u64 = 1_651_910_498;
 
+#[testkit::check]
 #[rstest]
 #[case::one_nanosecond_per_tick(1, 1, Some(1 << 32))]
 #[case::the_same_ratio_over_a_longer_window(2_000, 2_000, Some(1 << 32))]
@@ -42,6 +43,7 @@ fn from_ratio_gives_the_fixed_point_nanoseconds_per_tick(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one_ns_per_tick_keeps_zero(1 << 32, 0, 0)]
 #[case::one_ns_per_tick_is_the_identity(1 << 32, 123_456_789, 123_456_789)]
@@ -73,6 +75,7 @@ fn ticks_to_nanos_multiplies_then_shifts_by_32(
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_fallback_conversion_is_one_nanosecond_per_tick() {
     let ratio = Conversion::from_ratio(1, 1);
@@ -93,6 +96,7 @@ proptest! {
 
     /// `r` is ⌊t × m / 2^32⌋ exactly when `r × 2^32 ≤ t × m < (r + 1) × 2^32`. Up to
     /// u64::MAX / 10 ticks (58 years at 10 GHz), so the result never saturates.
+    #[testkit::check]
     #[test]
     fn long_spans_convert_exactly_without_overflow(
         ticks in 0u64..=u64::MAX / 10,
@@ -110,6 +114,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn any_multiplier_and_span_saturate_instead_of_overflowing(
         ticks in 0u64..=u64::MAX,
@@ -126,6 +131,7 @@ proptest! {
     }
 
     /// Converting two spans separately loses at most the one nanosecond each floor drops.
+    #[testkit::check]
     #[test]
     fn converting_two_spans_separately_loses_at_most_one_nanosecond(
         a in 0u64..1 << 58,
@@ -144,6 +150,7 @@ proptest! {
     }
 
     /// A window of up to 2^32 ticks converts back to its nanoseconds, or one less.
+    #[testkit::check]
     #[test]
     fn a_ratio_converts_its_own_window_back_within_one_nanosecond(
         nanos in 0u64..1 << 32,

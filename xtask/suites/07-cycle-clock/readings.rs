@@ -37,6 +37,7 @@ fn ago(age: Duration) -> Instant {
         .expect("this machine's monotonic clock should reach back a few seconds")
 }
 
+#[testkit::check]
 #[test]
 fn fallback_readings_count_nanoseconds_since_the_epoch() {
     let epoch = ago(Duration::from_secs(5));
@@ -53,11 +54,13 @@ fn fallback_readings_count_nanoseconds_since_the_epoch() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn fallback_readings_never_go_backwards_on_one_thread() {
     assert_never_backwards(&Fallback::new(), 100_000, "Fallback");
 }
 
+#[testkit::check]
 #[test]
 fn fallback_readings_never_go_backwards_across_a_whole_second() {
     // The epoch is 5 s minus 2 ms ago, so the readings below cross the 5 s mark.
@@ -74,6 +77,7 @@ fn fallback_readings_never_go_backwards_across_a_whole_second() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn each_thread_sees_fallback_readings_in_order() {
     let source = Fallback::new();
@@ -87,6 +91,7 @@ fn each_thread_sees_fallback_readings_in_order() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_fallback_clock_measures_a_sleep_like_instant() {
     let clock = Clock::fallback();
@@ -142,12 +147,14 @@ fn oracle() -> u64 {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[testkit::check]
 #[test]
 fn tsc_is_available_exactly_when_cpuid_reports_an_invariant_tsc() {
     checked_tsc();
 }
 
 #[cfg(target_arch = "x86_64")]
+#[testkit::check]
 #[test]
 fn tsc_readings_are_the_cpu_timestamp_counter() {
     let Some(tsc) = checked_tsc() else { return };
@@ -171,6 +178,7 @@ fn tsc_readings_are_the_cpu_timestamp_counter() {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[testkit::check]
 #[test]
 fn tsc_readings_never_go_backwards_on_one_thread() {
     let Some(tsc) = checked_tsc() else { return };
@@ -178,6 +186,7 @@ fn tsc_readings_never_go_backwards_on_one_thread() {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[testkit::check]
 #[test]
 fn each_thread_sees_tsc_readings_in_order() {
     let Some(tsc) = checked_tsc() else { return };

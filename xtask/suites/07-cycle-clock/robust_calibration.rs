@@ -18,6 +18,7 @@ fn w(ticks: u64, nanos: u64) -> Window {
     Window { ticks, nanos }
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one_window(vec![w(3_000, 1_000)], Some(THREE_GHZ))]
 #[case::identical_windows(vec![w(3_000, 1_000); 3], Some(THREE_GHZ))]
@@ -112,6 +113,7 @@ fn any_window() -> impl Strategy<Value = Window> {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn calibrate_matches_a_sorted_median_model(
         windows in prop::collection::vec(any_window(), 0..12),
@@ -125,6 +127,7 @@ proptest! {
     }
 
     /// More good windows than outliers, in any order: the median is a good window.
+    #[testkit::check]
     #[test]
     fn a_minority_of_outlier_windows_never_moves_the_calibration(
         nanos in 1u64..10_000,
@@ -175,6 +178,7 @@ impl TickSource for Script {
     }
 }
 
+#[testkit::check]
 #[test]
 fn measure_window_reads_the_source_once_at_each_end() {
     let source = Script::new(&[1_000, 1_042]);
@@ -194,6 +198,7 @@ fn measure_window_reads_the_source_once_at_each_end() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_window_whose_source_steps_back_counts_zero_ticks() {
     let source = Script::new(&[1_042, 1_000]);
@@ -204,6 +209,7 @@ fn a_window_whose_source_steps_back_counts_zero_ticks() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_nanoseconds_of_a_window_cover_its_ticks() {
     // Fallback ticks are nanoseconds read inside the window, so Instant sees at least as many.
@@ -218,6 +224,7 @@ fn the_nanoseconds_of_a_window_cover_its_ticks() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn calibrating_with_no_windows_gives_no_clock() {
     let clock = Clock::calibrated(Fallback::new(), 0, Duration::from_millis(1));
@@ -260,6 +267,7 @@ fn assert_agrees_with_instant<S: TickSource>(clock: &Clock<S>, what: &str) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_calibrated_fallback_counts_one_nanosecond_per_tick() {
     let clock = Clock::calibrated(Fallback::new(), 5, Duration::from_millis(2))
@@ -273,6 +281,7 @@ fn a_calibrated_fallback_counts_one_nanosecond_per_tick() {
     assert_agrees_with_instant(&clock, "a calibrated Fallback");
 }
 
+#[testkit::check]
 #[test]
 fn calibration_finds_the_rate_of_a_three_ghz_counter() {
     let clock = Clock::calibrated(
@@ -291,6 +300,7 @@ fn calibration_finds_the_rate_of_a_three_ghz_counter() {
 }
 
 #[cfg(target_arch = "x86_64")]
+#[testkit::check]
 #[test]
 fn a_calibrated_tsc_agrees_with_instant_within_20_percent() {
     let Some(tsc) = cycle_clock::Tsc::new() else {

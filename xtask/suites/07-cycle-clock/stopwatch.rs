@@ -41,6 +41,7 @@ fn ns(nanos: u64) -> Duration {
     Duration::from_nanos(nanos)
 }
 
+#[testkit::check]
 #[test]
 fn laps_and_elapsed_each_read_the_clock_once() {
     let clock = scripted(&[100, 130, 170, 260], Conversion::NANOS);
@@ -57,6 +58,7 @@ fn laps_and_elapsed_each_read_the_clock_once() {
     assert_all_read(&clock);
 }
 
+#[testkit::check]
 #[test]
 fn elapsed_counts_from_the_start_whatever_the_laps() {
     let clock = scripted(&[0, 10, 25, 40], Conversion::NANOS);
@@ -73,6 +75,7 @@ fn elapsed_counts_from_the_start_whatever_the_laps() {
     assert_all_read(&clock);
 }
 
+#[testkit::check]
 #[test]
 fn a_stopwatch_converts_ticks_with_its_clock() {
     let two_ns_per_tick = Conversion::from_mult(2 << 32);
@@ -88,6 +91,7 @@ fn a_stopwatch_converts_ticks_with_its_clock() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_stopwatch_converts_the_tick_difference() {
     // At 1 ns per 3 ticks: to_nanos(4 - 1) = 0, while to_nanos(4) - to_nanos(1) = 1 - 0 = 1.
@@ -105,6 +109,7 @@ fn a_stopwatch_converts_the_tick_difference() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_clock_that_steps_back_gives_zero_not_a_panic() {
     let clock = scripted(&[100, 90, 95, 80], Conversion::NANOS);
@@ -141,6 +146,7 @@ fn stopwatch_model(readings: &[u64], calls: &[bool]) -> Vec<u64> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn a_stopwatch_agrees_with_a_model_on_any_readings(
         (readings, calls) in (1usize..12).prop_flat_map(|n| (
@@ -167,6 +173,7 @@ proptest! {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_stopwatch_measures_a_sleep() {
     let clock = Clock::fallback();

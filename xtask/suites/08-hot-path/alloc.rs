@@ -87,6 +87,7 @@ fn assert_no_allocation(what: &str, stats: Stats) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_same_batch_again_allocates_nothing() {
     let trades = tape(&universe(64), 4_096, 1);
@@ -100,6 +101,7 @@ fn the_same_batch_again_allocates_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_longer_batch_allocates_nothing() {
     let symbols = universe(64);
@@ -115,6 +117,7 @@ fn a_longer_batch_allocates_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn other_mixes_of_the_same_symbols_allocate_nothing() {
     let symbols = universe(64);
@@ -133,6 +136,7 @@ fn other_mixes_of_the_same_symbols_allocate_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_thousand_symbols_allocate_nothing_once_seen() {
     let symbols = universe(1_000);

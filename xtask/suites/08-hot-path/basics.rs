@@ -35,6 +35,7 @@ fn fast(trades: &[Trade]) -> Vec<SymbolVwap> {
     VwapEngine::new().vwap(trades).to_vec()
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_batch_has_no_rows() {
     let got = fast(&[]);
@@ -44,6 +45,7 @@ fn an_empty_batch_has_no_rows() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn one_trade_makes_one_row() {
     let got = fast(&[trade("AAPL", 1_894_500, 300)]);
@@ -54,6 +56,7 @@ fn one_trade_makes_one_row() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn trades_of_one_symbol_add_up() {
     let trades = [
@@ -69,6 +72,7 @@ fn trades_of_one_symbol_add_up() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn each_symbol_gets_its_own_row() {
     let trades = [
@@ -87,6 +91,7 @@ fn each_symbol_gets_its_own_row() {
     assert_eq!(got, want, "batch: {trades:?}");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::two_letters(&["B", "A"], &["A", "B"])]
 #[case::a_prefix_comes_first(&["AB", "B", "AA", "A"], &["A", "AA", "AB", "B"])]
@@ -108,6 +113,7 @@ fn rows_are_sorted_by_symbol(#[case] input: &[&str], #[case] sorted: &[&str]) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_zero_quantity_trade_still_counts() {
     let trades = [trade("ZERO", 5_000, 0), trade("ONE", 7, 1)];
@@ -120,6 +126,7 @@ fn a_zero_quantity_trade_still_counts() {
     assert_eq!(got[1].vwap(), None, "no volume, no average price");
 }
 
+#[testkit::check]
 #[test]
 fn extreme_prices_and_quantities_do_not_overflow() {
     let trades = [
@@ -136,6 +143,7 @@ fn extreme_prices_and_quantities_do_not_overflow() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_new_batch_forgets_the_previous_one() {
     let mut engine = VwapEngine::new();
@@ -148,6 +156,7 @@ fn a_new_batch_forgets_the_previous_one() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_batch_after_a_full_one_has_no_rows() {
     let mut engine = VwapEngine::new();
@@ -159,6 +168,7 @@ fn an_empty_batch_after_a_full_one_has_no_rows() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn batches_of_one_symbol_in_a_row_each_get_their_own_row() {
     let mut engine = VwapEngine::new();
@@ -173,6 +183,7 @@ fn batches_of_one_symbol_in_a_row_each_get_their_own_row() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn thousands_of_distinct_symbols_are_all_kept() {
     // 26^3 three-letter symbols, each traded twice, the second round in reverse order.

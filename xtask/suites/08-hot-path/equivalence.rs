@@ -36,6 +36,7 @@ fn batch(max_len: usize) -> impl Strategy<Value = Vec<Trade>> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn a_new_engine_matches_the_reference_on_any_batch(trades in batch(300)) {
         let mut engine = VwapEngine::new();
@@ -44,6 +45,7 @@ proptest! {
         prop_assert_eq!(got, want.as_slice(), "rows of VwapEngine::vwap (left) vs vwap_slow (right)");
     }
 
+    #[testkit::check]
     #[test]
     fn a_reused_engine_matches_the_reference_on_every_batch(
         batches in prop::collection::vec(prop_oneof![1 => Just(Vec::new()), 5 => batch(60)], 1..8),

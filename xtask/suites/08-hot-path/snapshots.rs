@@ -61,6 +61,7 @@ fn table(rows: &[SymbolVwap]) -> String {
     out
 }
 
+#[testkit::check]
 #[test]
 fn vwap_table_of_the_morning_tape() {
     let tape = morning_tape();

@@ -144,11 +144,13 @@ fn assert_speedup(trades: &[Trade], what: &str) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_engine_is_at_least_three_times_faster_on_a_busy_batch() {
     assert_speedup(&batch(4_096, 64), "4096 trades over 64 symbols");
 }
 
+#[testkit::check]
 #[test]
 fn the_engine_is_at_least_three_times_faster_with_many_symbols() {
     assert_speedup(&batch(4_096, 1_024), "4096 trades over 1024 symbols");

@@ -3,18 +3,21 @@
 use cas_counter::Counter;
 use rstest::rstest;
 
+#[testkit::check]
 #[test]
 fn a_new_counter_holds_its_initial_value() {
     let counter = Counter::new(42);
     assert_eq!(counter.get(), 42, "Counter::new(42).get()");
 }
 
+#[testkit::check]
 #[test]
 fn a_default_counter_holds_zero() {
     let counter = Counter::default();
     assert_eq!(counter.get(), 0, "Counter::default().get()");
 }
 
+#[testkit::check]
 #[test]
 fn increments_count_up_one_at_a_time() {
     let counter = Counter::new(0);
@@ -28,6 +31,7 @@ fn increments_count_up_one_at_a_time() {
     assert_eq!(counter.get(), 5, "five increments from 0 must leave 5");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::from_zero(0, 1)]
 #[case::from_a_large_value(1 << 40, (1 << 40) + 1)]
@@ -47,6 +51,7 @@ fn increment_returns_the_previous_value_and_adds_one(#[case] start: u64, #[case]
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::well_under_the_bound(0, 5, 10, Ok(0), 5)]
 #[case::exactly_to_the_bound(5, 5, 10, Ok(5), 10)]
@@ -79,6 +84,7 @@ fn add_bounded_adds_only_when_the_result_stays_within_max(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::smaller_keeps_the_value(5, 3, 5)]
 #[case::equal_keeps_the_value(5, 5, 5)]

@@ -4,6 +4,7 @@ use cas_counter::IdAllocator;
 use rstest::rstest;
 use std::ops::Range;
 
+#[testkit::check]
 #[rstest]
 #[case::a_small_range(0..3, &[Some(0), Some(1), Some(2), None, None])]
 #[case::a_range_of_one(5..6, &[Some(5), None, None])]
@@ -25,6 +26,7 @@ fn allocate_hands_out_the_range_in_order_then_none(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::at_the_bottom(0..3)]
 #[case::at_the_top_of_u64(u64::MAX - 3..u64::MAX)]

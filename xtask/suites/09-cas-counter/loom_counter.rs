@@ -6,6 +6,7 @@ use sync_shim::cell::UnsafeCell;
 use sync_shim::thread::both;
 use sync_shim::{Arc, thread};
 
+#[testkit::check]
 #[test]
 fn concurrent_increments_lose_no_update() {
     sync_shim::model(|| {
@@ -51,6 +52,7 @@ impl Payload {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_reader_that_sees_an_increment_sees_the_writes_before_it() {
     sync_shim::model(|| {
@@ -79,6 +81,7 @@ fn a_reader_that_sees_an_increment_sees_the_writes_before_it() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn an_increment_that_follows_another_sees_the_writes_before_it() {
     sync_shim::model(|| {
@@ -106,6 +109,7 @@ fn an_increment_that_follows_another_sees_the_writes_before_it() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_bounded_adds_never_exceed_the_bound() {
     const MAX: u64 = 3;
@@ -139,6 +143,7 @@ fn concurrent_bounded_adds_never_exceed_the_bound() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_fetch_max_ends_at_the_largest_value() {
     sync_shim::model(|| {

@@ -5,6 +5,7 @@ use cas_counter::IdAllocator;
 use sync_shim::Arc;
 use sync_shim::thread::both;
 
+#[testkit::check]
 #[test]
 fn concurrent_allocations_hand_out_unique_ids_within_the_range() {
     sync_shim::model(|| {

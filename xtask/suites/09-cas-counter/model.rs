@@ -66,6 +66,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn a_counter_behaves_like_a_plain_u64(
         start in value(),
@@ -90,6 +91,7 @@ proptest! {
         );
     }
 
+    #[testkit::check]
     #[test]
     fn an_allocator_hands_out_its_range_in_order_then_none(
         start in value(),

@@ -32,6 +32,7 @@ where
     results
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_increments_lose_no_update() {
     let counter = Arc::new(Counter::new(0));
@@ -52,6 +53,7 @@ fn concurrent_increments_lose_no_update() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_bounded_adds_fill_up_to_the_bound_and_no_further() {
     const MAX: u64 = 3_000;
@@ -91,6 +93,7 @@ fn concurrent_bounded_adds_fill_up_to_the_bound_and_no_further() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_fetch_max_keeps_the_largest_value() {
     let counter = Arc::new(Counter::new(0));
@@ -109,6 +112,7 @@ fn concurrent_fetch_max_keeps_the_largest_value() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_allocations_hand_out_each_id_once() {
     const IDS: u64 = 10_000;

@@ -41,6 +41,7 @@ impl Model {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_new_backoff_is_at_step_zero_and_not_completed() {
     let backoff = Backoff::new();
@@ -51,6 +52,7 @@ fn a_new_backoff_is_at_step_zero_and_not_completed() {
     assert_eq!(backoff.step(), 0, "a new Backoff starts at step 0");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::first_call(0, Pause::Spin(1), 1)]
 #[case::second_call(1, Pause::Spin(2), 2)]
@@ -84,6 +86,7 @@ fn snooze_spins_two_to_the_step_then_yields(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::first_call(0, Pause::Spin(1), 1)]
 #[case::fourth_call(3, Pause::Spin(8), 4)]
@@ -114,6 +117,7 @@ fn spin_never_yields_and_its_step_stops_at_spin_limit_plus_one(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::ten_snoozes(10, 0, false)]
 #[case::eleven_snoozes(11, 0, true)]
@@ -141,6 +145,7 @@ fn is_completed_once_the_step_passes_yield_limit(
     );
 }
 
+#[testkit::check]
 #[test]
 fn reset_starts_the_sequence_over() {
     let backoff = Backoff::new();
@@ -180,6 +185,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn any_sequence_of_calls_behaves_like_crossbeam_backoff(ops in prop::collection::vec(op(), 0..40)) {
         let backoff = Backoff::new();

@@ -22,6 +22,7 @@ impl Take {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_new_lock_is_free() {
     let lock = SpinLock::new(7u32);
@@ -30,6 +31,7 @@ fn a_new_lock_is_free() {
     assert!(guard.is_some(), "try_lock on a new lock must succeed");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::lock(Take::Lock)]
 #[case::try_lock(Take::TryLock)]
@@ -51,6 +53,7 @@ fn try_lock_fails_while_a_guard_is_held(#[case] take: Take) {
     drop(guard);
 }
 
+#[testkit::check]
 #[rstest]
 #[case::lock_then_try_lock(Take::Lock, Take::TryLock)]
 #[case::lock_then_lock(Take::Lock, Take::Lock)]
@@ -75,6 +78,7 @@ fn dropping_the_guard_frees_the_lock(#[case] first: Take, #[case] then: Take) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::no_writes(&[], 10)]
 #[case::one_write(&[5], 5)]
@@ -94,6 +98,7 @@ fn into_inner_returns_the_last_value_written_through_a_guard(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::lock(Take::Lock)]
 #[case::try_lock(Take::TryLock)]
@@ -117,6 +122,7 @@ fn a_guard_reads_and_writes_the_value_in_place(#[case] take: Take) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn into_inner_hands_back_the_value_without_dropping_it() {
     let log = DropLog::new();
@@ -142,6 +148,7 @@ fn into_inner_hands_back_the_value_without_dropping_it() {
     log.assert_each_dropped_once(&[1, 2]);
 }
 
+#[testkit::check]
 #[test]
 fn dropping_the_lock_drops_the_value_once() {
     let log = DropLog::new();
@@ -151,6 +158,7 @@ fn dropping_the_lock_drops_the_value_once() {
     log.assert_each_dropped_once(&[1]);
 }
 
+#[testkit::check]
 #[test]
 fn a_lock_can_be_taken_and_released_many_times() {
     let lock = SpinLock::new(0u32);
@@ -170,6 +178,7 @@ fn a_lock_can_be_taken_and_released_many_times() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_default_lock_holds_the_default_value_and_is_free() {
     let lock = SpinLock::<Vec<u8>>::default();

@@ -10,6 +10,7 @@ use spin_lock::SpinLock;
 use sync_shim::Arc;
 use sync_shim::thread::both;
 
+#[testkit::check]
 #[test]
 fn two_threads_never_hold_the_lock_at_once() {
     sync_shim::model(|| {
@@ -39,6 +40,7 @@ fn two_threads_never_hold_the_lock_at_once() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn a_value_written_under_the_lock_is_seen_by_every_later_holder() {
     sync_shim::model(|| {

@@ -10,6 +10,7 @@ use sync_shim::atomic::{AtomicUsize, Ordering};
 use sync_shim::thread::{both, rethrow};
 use sync_shim::{Arc, thread};
 
+#[testkit::check]
 #[test]
 fn try_lock_fails_while_another_thread_holds_the_lock() {
     sync_shim::model(|| {
@@ -30,6 +31,7 @@ fn try_lock_fails_while_another_thread_holds_the_lock() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn two_try_locks_never_both_hold_the_lock() {
     /// One `try_lock`; if it succeeds, add 1 while counting the threads inside.
@@ -66,6 +68,7 @@ fn two_try_locks_never_both_hold_the_lock() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn a_successful_try_lock_sees_the_previous_holders_writes() {
     sync_shim::model(|| {

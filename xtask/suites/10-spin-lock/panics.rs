@@ -40,6 +40,7 @@ fn panic_while_holding(lock: &SpinLock<u32>, use_try_lock: bool) -> bool {
     .is_err()
 }
 
+#[testkit::check]
 #[rstest]
 #[case::lock(false)]
 #[case::try_lock(true)]
@@ -59,6 +60,7 @@ fn a_panic_while_holding_the_lock_releases_it(#[case] use_try_lock: bool) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_write_made_before_the_panic_is_kept() {
     let lock = SpinLock::new(0u32);
@@ -76,6 +78,7 @@ fn a_write_made_before_the_panic_is_kept() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_thread_that_dies_from_a_panic_while_holding_the_lock_releases_it() {
     silence_simulated_panics();

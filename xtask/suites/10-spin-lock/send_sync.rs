@@ -45,6 +45,7 @@ fn use_the_lock() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_spin_lock_is_sync_exactly_when_its_value_is_send() {
     use_the_lock();
@@ -78,6 +79,7 @@ fn a_spin_lock_is_sync_exactly_when_its_value_is_send() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_spin_lock_is_send_exactly_when_its_value_is_send() {
     use_the_lock();
@@ -97,6 +99,7 @@ fn a_spin_lock_is_send_exactly_when_its_value_is_send() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_guard_is_sync_only_when_its_value_is_sync() {
     use_the_lock();

@@ -19,6 +19,7 @@ struct Accounts {
 
 const TOTAL: u64 = 1_000_000;
 
+#[testkit::check]
 #[test]
 fn concurrent_increments_under_the_lock_lose_no_update() {
     let lock = Arc::new(SpinLock::new(0u64));
@@ -49,6 +50,7 @@ fn concurrent_increments_under_the_lock_lose_no_update() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_invariant_kept_under_the_lock_is_never_seen_broken() {
     let lock = Arc::new(SpinLock::new(Accounts { bid: TOTAL, ask: 0 }));
@@ -84,6 +86,7 @@ fn an_invariant_kept_under_the_lock_is_never_seen_broken() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_try_locks_never_let_two_threads_in() {
     let lock = Arc::new(SpinLock::new(0u64));

@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use false_sharing::CachePadded;
 
+#[testkit::check]
 #[test]
 fn deref_reads_the_padded_value() {
     let padded = CachePadded::new(42u64);
@@ -16,6 +17,7 @@ fn deref_reads_the_padded_value() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn deref_mut_writes_the_padded_value() {
     let mut padded = CachePadded::new(1u64);
@@ -33,6 +35,7 @@ fn deref_mut_writes_the_padded_value() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn into_inner_gives_the_value_back() {
     let padded = CachePadded::new(String::from("ES"));
@@ -45,12 +48,14 @@ fn into_inner_gives_the_value_back() {
     assert_eq!(from.into_inner(), 9, "CachePadded::from(9).into_inner()");
 }
 
+#[testkit::check]
 #[test]
 fn default_pads_the_default_value() {
     let padded: CachePadded<u64> = CachePadded::default();
     assert_eq!(*padded, 0, "CachePadded::<u64>::default() should hold 0");
 }
 
+#[testkit::check]
 #[test]
 fn a_padded_atomic_is_used_like_the_atomic() {
     let hits = CachePadded::new(AtomicU64::new(0));

@@ -11,6 +11,7 @@ fn shard_values(counter: &ShardedCounter) -> Vec<u64> {
     counter.shards().iter().map(|s| s.load(Relaxed)).collect()
 }
 
+#[testkit::check]
 #[test]
 fn a_new_counter_sums_to_zero() {
     let counter = ShardedCounter::new(4);
@@ -22,6 +23,7 @@ fn a_new_counter_sums_to_zero() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one(1)]
 #[case::two(2)]
@@ -35,6 +37,7 @@ fn a_counter_has_as_many_shards_as_asked(#[case] shards: usize) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_counter_without_shards_is_refused() {
     let result = catch_unwind(|| ShardedCounter::new(0));
@@ -57,6 +60,7 @@ fn a_counter_without_shards_is_refused() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn handles_take_the_shards_round_robin() {
     let counter = ShardedCounter::new(3);
@@ -68,6 +72,7 @@ fn handles_take_the_shards_round_robin() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_handle_adds_to_its_own_shard_only() {
     let counter = ShardedCounter::new(3);
@@ -87,6 +92,7 @@ fn a_handle_adds_to_its_own_shard_only() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one_shard(1)]
 #[case::two_shards(2)]
@@ -108,6 +114,7 @@ fn the_sum_counts_every_shard(#[case] shards: usize) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn handles_on_a_shared_shard_both_count() {
     let counter = ShardedCounter::new(1);
@@ -122,6 +129,7 @@ fn handles_on_a_shared_shard_both_count() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_sum_wraps_around_at_u64_max() {
     let counter = ShardedCounter::new(2);

@@ -56,6 +56,7 @@ fn assert_same_layout_as_crossbeam<T>(value: T, name: &str) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_alignment_is_the_cache_line_of_this_architecture() {
     let padded = CachePadded::new(0u8);
@@ -82,37 +83,44 @@ fn the_alignment_is_the_cache_line_of_this_architecture() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_padded_byte_takes_exactly_one_line() {
     assert_same_layout_as_crossbeam(7u8, "u8");
 }
 
+#[testkit::check]
 #[test]
 fn a_padded_u64_takes_exactly_one_line() {
     assert_same_layout_as_crossbeam(7u64, "u64");
 }
 
+#[testkit::check]
 #[test]
 fn a_padded_atomic_takes_exactly_one_line() {
     assert_same_layout_as_crossbeam(AtomicU64::new(7), "AtomicU64");
 }
 
+#[testkit::check]
 #[test]
 fn a_value_longer_than_a_line_takes_whole_lines() {
     assert_same_layout_as_crossbeam([7u8; 200], "[u8; 200]");
     assert_same_layout_as_crossbeam([7u64; 40], "[u64; 40]");
 }
 
+#[testkit::check]
 #[test]
 fn a_value_aligned_beyond_a_line_keeps_its_own_alignment() {
     assert_same_layout_as_crossbeam(Page(7), "Page (align 512)");
 }
 
+#[testkit::check]
 #[test]
 fn a_zero_sized_value_is_aligned_but_takes_no_bytes() {
     assert_same_layout_as_crossbeam((), "()");
 }
 
+#[testkit::check]
 #[test]
 fn the_value_sits_at_the_start_of_its_padded_block() {
     let padded = CachePadded::new(7u64);
@@ -127,6 +135,7 @@ fn the_value_sits_at_the_start_of_its_padded_block() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn neighbouring_padded_values_sit_on_different_lines() {
     let values = [
@@ -164,6 +173,7 @@ fn shard_addresses(shards: usize) -> Vec<usize> {
         .collect()
 }
 
+#[testkit::check]
 #[test]
 fn every_shard_starts_on_a_cache_line_boundary() {
     for (i, addr) in shard_addresses(4).iter().enumerate() {
@@ -176,6 +186,7 @@ fn every_shard_starts_on_a_cache_line_boundary() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn neighbouring_shards_are_at_least_one_padded_line_apart() {
     let addrs = shard_addresses(4);

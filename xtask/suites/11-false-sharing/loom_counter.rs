@@ -13,6 +13,7 @@ fn add_twice(counter: &ShardedCounter, first: u64, second: u64) -> usize {
     handle.shard()
 }
 
+#[testkit::check]
 #[test]
 fn handles_taken_at_once_get_distinct_shards() {
     sync_shim::model(|| {
@@ -27,6 +28,7 @@ fn handles_taken_at_once_get_distinct_shards() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_adds_on_their_own_shards_sum_to_the_total() {
     sync_shim::model(|| {
@@ -42,6 +44,7 @@ fn concurrent_adds_on_their_own_shards_sum_to_the_total() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_adds_on_a_shared_shard_lose_nothing() {
     sync_shim::model(|| {

@@ -26,6 +26,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn the_counter_agrees_with_a_model_of_per_shard_totals(
         shards in 1..=6usize,

@@ -27,6 +27,7 @@ fn together<T: Send>(threads: usize, work: impl Fn() -> T + Sync) -> Vec<T> {
     })
 }
 
+#[testkit::check]
 #[test]
 fn two_threads_never_share_a_shard() {
     let counter = ShardedCounter::new(2);
@@ -43,6 +44,7 @@ fn two_threads_never_share_a_shard() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn as_many_threads_as_shards_take_every_shard_once() {
     let counter = ShardedCounter::new(4);
@@ -56,6 +58,7 @@ fn as_many_threads_as_shards_take_every_shard_once() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn concurrent_adds_on_their_own_shards_sum_to_the_total() {
     const THREADS: usize = 4;
@@ -74,6 +77,7 @@ fn concurrent_adds_on_their_own_shards_sum_to_the_total() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn threads_sharing_one_shard_lose_no_add() {
     const THREADS: usize = 4;

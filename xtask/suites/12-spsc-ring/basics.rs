@@ -22,6 +22,7 @@ fn push_all<T: std::fmt::Debug>(producer: &mut Producer<T>, values: impl IntoIte
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_new_ring_is_empty_with_every_slot_free() {
     let (producer, mut consumer) = RingBuffer::<u32>::new(3);
@@ -42,6 +43,7 @@ fn a_new_ring_is_empty_with_every_slot_free() {
     assert_eq!(consumer.try_pop(), None, "try_pop() on a new ring");
 }
 
+#[testkit::check]
 #[test]
 fn values_come_out_in_the_order_they_went_in() {
     let (mut producer, mut consumer) = RingBuffer::new(4);
@@ -59,6 +61,7 @@ fn values_come_out_in_the_order_they_went_in() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::capacity_1(1)]
 #[case::capacity_2(2)]
@@ -95,6 +98,7 @@ fn a_ring_takes_exactly_capacity_values_then_hands_the_next_one_back(#[case] cap
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_pop_frees_exactly_one_slot() {
     let (mut producer, mut consumer) = RingBuffer::new(2);
@@ -122,6 +126,7 @@ fn a_pop_frees_exactly_one_slot() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_ring_returns_none_and_stays_usable() {
     let (mut producer, mut consumer) = RingBuffer::new(2);
@@ -149,6 +154,7 @@ fn an_empty_ring_returns_none_and_stays_usable() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::capacity_1(1)]
 #[case::capacity_2(2)]
@@ -197,6 +203,7 @@ fn positions_wrap_around_many_times_without_losing_order(#[case] capacity: usize
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_full_ring_stays_full_through_many_wrap_arounds() {
     // Keeping the ring full while it turns: one pop, one push, with `capacity` values inside.
@@ -222,6 +229,7 @@ fn a_full_ring_stays_full_through_many_wrap_arounds() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_capacity_of_zero_panics() {
     // A ring of one slot first: its halves must work before the edge case means anything.
@@ -239,6 +247,7 @@ fn a_capacity_of_zero_panics() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn zero_sized_values_are_counted_like_any_other() {
     let (mut producer, mut consumer) = RingBuffer::new(2);

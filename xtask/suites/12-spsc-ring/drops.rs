@@ -29,6 +29,7 @@ enum LastHalf {
     Consumer,
 }
 
+#[testkit::check]
 #[rstest]
 #[case::consumer_dropped_last(LastHalf::Consumer)]
 #[case::producer_dropped_last(LastHalf::Producer)]
@@ -54,6 +55,7 @@ fn values_left_in_the_ring_are_dropped_once_when_the_second_half_goes(#[case] la
     log.assert_each_dropped_once(&[1, 2, 3]);
 }
 
+#[testkit::check]
 #[test]
 fn a_popped_value_belongs_to_the_caller() {
     let log = DropLog::new();
@@ -77,6 +79,7 @@ fn a_popped_value_belongs_to_the_caller() {
     log.assert_each_dropped_once(&[1, 2]);
 }
 
+#[testkit::check]
 #[test]
 fn a_refused_push_hands_the_value_back_undropped() {
     let log = DropLog::new();
@@ -96,6 +99,7 @@ fn a_refused_push_hands_the_value_back_undropped() {
     log.assert_each_dropped_once(&[1, 2]);
 }
 
+#[testkit::check]
 #[test]
 fn values_left_after_wrap_arounds_are_dropped_exactly_once() {
     let log = DropLog::new();
@@ -126,6 +130,7 @@ fn values_left_after_wrap_arounds_are_dropped_exactly_once() {
     log.assert_each_dropped_once(&[0, 1, 2, 3, 4, 5, 6]);
 }
 
+#[testkit::check]
 #[test]
 fn the_halves_may_be_dropped_on_different_threads() {
     let log = DropLog::new();
@@ -162,6 +167,7 @@ mod random {
     proptest! {
         #![proptest_config(testkit::proptest_config(128))]
 
+        #[testkit::check]
         #[test]
         fn every_value_is_dropped_exactly_once_under_random_operations(
             capacity in 1usize..5,

@@ -18,6 +18,7 @@ fn pop_spinning<T>(consumer: &mut Consumer<T>) -> T {
     }
 }
 
+#[testkit::check]
 #[test]
 fn values_cross_threads_in_order_with_none_lost_or_duplicated() {
     sync_shim::model(|| {
@@ -43,6 +44,7 @@ fn values_cross_threads_in_order_with_none_lost_or_duplicated() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn pushes_racing_a_pop_never_overwrite_an_unread_value() {
     sync_shim::model(|| {
@@ -72,6 +74,7 @@ fn pushes_racing_a_pop_never_overwrite_an_unread_value() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn a_ring_seen_not_full_or_not_empty_stays_so_for_the_next_call() {
     sync_shim::model(|| {
@@ -121,6 +124,7 @@ impl Drop for Counted {
     }
 }
 
+#[testkit::check]
 #[test]
 fn values_left_in_the_ring_are_dropped_once_whichever_half_goes_last() {
     sync_shim::model(|| {

@@ -103,6 +103,7 @@ fn agrees_with_a_vecdeque(capacity: usize, ops: &[Op]) -> Result<(), TestCaseErr
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn random_operations_agree_with_a_bounded_vecdeque(
         capacity in 1usize..7,
@@ -115,6 +116,7 @@ proptest! {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn long_runs_on_tiny_rings_wrap_around_many_times(
         capacity in 1usize..4,

@@ -6,6 +6,7 @@ use spsc_ring::RingBuffer;
 
 const ITEMS: u64 = 20_000;
 
+#[testkit::check]
 #[test]
 fn a_producer_thread_and_a_consumer_thread_pass_20_000_values_in_order() {
     // 7 slots: not a power of two, and small enough that both threads meet a full and an
@@ -45,6 +46,7 @@ fn a_producer_thread_and_a_consumer_thread_pass_20_000_values_in_order() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_fill_level_seen_by_either_half_never_exceeds_the_capacity() {
     let capacity = 3;

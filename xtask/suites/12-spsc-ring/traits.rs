@@ -46,6 +46,7 @@ macro_rules! is_sync {
     };
 }
 
+#[testkit::check]
 #[test]
 fn producers_and_consumers_are_send_but_not_sync() {
     let (producer, consumer) = RingBuffer::<u64>::new(1);
@@ -68,6 +69,7 @@ fn producers_and_consumers_are_send_but_not_sync() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_halves_are_send_exactly_when_the_values_are() {
     let (producer, consumer) = RingBuffer::<Cell<u8>>::new(1);
@@ -84,6 +86,7 @@ fn the_halves_are_send_exactly_when_the_values_are() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn head_and_tail_sit_on_cache_lines_of_their_own() {
     let (producer, consumer) = RingBuffer::<u8>::new(1);

@@ -19,6 +19,7 @@ const NEXT: Snapshot = Snapshot {
     ask_size: 400,
 };
 
+#[testkit::check]
 #[test]
 fn a_new_lock_reads_its_initial_snapshot() {
     let lock = SeqLock::new(QUOTE);
@@ -30,12 +31,14 @@ fn a_new_lock_reads_its_initial_snapshot() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_new_lock_has_stamp_zero() {
     let lock = SeqLock::new(QUOTE);
     assert_eq!(lock.stamp(), 0, "stamp() of a new lock: no write yet");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::zeros(Snapshot::default())]
 #[case::a_quote(QUOTE)]
@@ -52,6 +55,7 @@ fn a_write_is_seen_by_the_next_read(#[case] snap: Snapshot) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one_write(1)]
 #[case::two_writes(2)]
@@ -77,6 +81,7 @@ fn each_write_adds_two_to_the_stamp(#[case] writes: u64) {
     );
 }
 
+#[testkit::check]
 #[test]
 fn reads_leave_the_stamp_alone() {
     let lock = SeqLock::new(QUOTE);
@@ -92,6 +97,7 @@ fn reads_leave_the_stamp_alone() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_stamp_is_odd_while_a_write_is_in_progress() {
     let lock = SeqLock::new(QUOTE);
@@ -117,6 +123,7 @@ fn the_stamp_is_odd_while_a_write_is_in_progress() {
 }
 
 /// How many times a write calls `store` before `try_read` is tried inside it.
+#[testkit::check]
 #[rstest]
 #[case::before_any_store(0)]
 #[case::after_a_store(1)]
@@ -136,6 +143,7 @@ fn try_read_during_a_write_returns_none(#[case] stores: usize) {
     drop(guard);
 }
 
+#[testkit::check]
 #[test]
 fn a_read_after_the_guard_drops_returns_the_stored_snapshot() {
     let lock = SeqLock::new(QUOTE);
@@ -150,6 +158,7 @@ fn a_read_after_the_guard_drops_returns_the_stored_snapshot() {
     assert_eq!(lock.read(), NEXT, "read() after the write ended");
 }
 
+#[testkit::check]
 #[test]
 fn the_last_store_in_a_write_wins() {
     let lock = SeqLock::new(Snapshot::default());
@@ -165,6 +174,7 @@ fn the_last_store_in_a_write_wins() {
     assert_eq!(lock.stamp(), 2, "stamp() after one write with two stores");
 }
 
+#[testkit::check]
 #[test]
 fn a_write_without_a_store_keeps_the_snapshot_and_still_counts() {
     let lock = SeqLock::new(QUOTE);

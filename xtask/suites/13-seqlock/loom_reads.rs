@@ -55,6 +55,7 @@ fn against_the_writer<R: Send + 'static>(
     rethrow(read)
 }
 
+#[testkit::check]
 #[test]
 fn a_reader_never_observes_a_torn_snapshot() {
     sync_shim::model(|| {
@@ -69,6 +70,7 @@ fn a_reader_never_observes_a_torn_snapshot() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn try_read_never_returns_a_torn_snapshot() {
     sync_shim::model(|| {
@@ -84,6 +86,7 @@ fn try_read_never_returns_a_torn_snapshot() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn successive_reads_never_go_back_in_time() {
     sync_shim::model(|| {

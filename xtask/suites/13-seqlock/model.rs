@@ -31,6 +31,7 @@ fn op() -> impl Strategy<Value = Op> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn random_writes_and_reads_agree_with_a_last_value_model(
         initial in snapshot(),

@@ -105,6 +105,7 @@ fn writer_against_readers() -> Vec<Seen> {
     seen.into_iter().map(rethrow).collect()
 }
 
+#[testkit::check]
 #[test]
 fn readers_on_other_threads_never_see_a_torn_snapshot() {
     for (i, seen) in writer_against_readers().iter().enumerate() {
@@ -117,6 +118,7 @@ fn readers_on_other_threads_never_see_a_torn_snapshot() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn each_reader_sees_versions_in_order() {
     for (i, seen) in writer_against_readers().iter().enumerate() {
@@ -128,6 +130,7 @@ fn each_reader_sees_versions_in_order() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_read_after_the_writer_finished_sees_the_last_write() {
     for (i, seen) in writer_against_readers().iter().enumerate() {

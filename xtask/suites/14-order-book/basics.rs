@@ -34,6 +34,7 @@ fn resting_book(orders: &[(Side, u64, u64)]) -> Book {
     book
 }
 
+#[testkit::check]
 #[test]
 fn an_empty_book_has_no_best_prices_and_no_depth() {
     let book = Book::new();
@@ -48,6 +49,7 @@ fn an_empty_book_has_no_best_prices_and_no_depth() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn order_ids_count_up_from_one_for_every_add() {
     let mut book = Book::new();
@@ -67,6 +69,7 @@ fn order_ids_count_up_from_one_for_every_add() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::buy_into_an_empty_book(&[], Buy, 100)]
 #[case::sell_into_an_empty_book(&[], Sell, 100)]
@@ -105,6 +108,7 @@ fn an_order_that_does_not_cross_rests_whole(
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::buy_above_the_ask_pays_the_ask(Sell, 101, Buy, 105, 101)]
 #[case::sell_below_the_bid_gets_the_bid(Buy, 99, Sell, 95, 99)]
@@ -136,6 +140,7 @@ fn a_crossing_order_fills_at_the_resting_price(
     );
 }
 
+#[testkit::check]
 #[test]
 fn orders_at_one_price_fill_oldest_first() {
     // Three asks at 101, in the order 1, 2, 3.
@@ -158,6 +163,7 @@ fn orders_at_one_price_fill_oldest_first() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_taker_sweeps_levels_best_price_first() {
     // Asks at 103, 101 and 102, added out of price order.
@@ -176,6 +182,7 @@ fn a_taker_sweeps_levels_best_price_first() {
     assert_eq!(book.best_ask(), Some((103, 4)), "103 was above the limit");
 }
 
+#[testkit::check]
 #[test]
 fn a_sell_sweeps_bids_from_the_highest_down() {
     let mut book = resting_book(&[(Buy, 97, 4), (Buy, 99, 2), (Buy, 98, 3)]);
@@ -188,6 +195,7 @@ fn a_sell_sweeps_bids_from_the_highest_down() {
     assert_eq!(book.best_bid(), Some((97, 3)), "order 1 gave 1 of its 4");
 }
 
+#[testkit::check]
 #[test]
 fn a_partially_filled_maker_keeps_its_place_and_its_remainder() {
     let mut book = resting_book(&[(Sell, 101, 10), (Sell, 101, 5)]);
@@ -210,6 +218,7 @@ fn a_partially_filled_maker_keeps_its_place_and_its_remainder() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_partially_filled_taker_rests_its_remainder_at_its_limit() {
     let mut book = resting_book(&[(Buy, 99, 3)]);
@@ -236,6 +245,7 @@ fn a_partially_filled_taker_rests_its_remainder_at_its_limit() {
     assert_eq!(book.best_bid(), None, "the only bid was used up");
 }
 
+#[testkit::check]
 #[test]
 fn a_zero_quantity_order_trades_and_rests_nothing() {
     let mut book = resting_book(&[(Sell, 101, 5)]);
@@ -262,6 +272,7 @@ fn a_zero_quantity_order_trades_and_rests_nothing() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn cancel_returns_the_remaining_quantity() {
     let mut book = resting_book(&[(Sell, 101, 10)]);
@@ -274,6 +285,7 @@ fn cancel_returns_the_remaining_quantity() {
     assert_eq!(book.orders(Sell), vec![], "order 1 is gone");
 }
 
+#[testkit::check]
 #[rstest]
 #[case::an_id_never_issued(7)]
 #[case::an_already_cancelled_order(1)]
@@ -304,6 +316,7 @@ fn cancelling_an_order_that_is_not_resting_returns_none(#[case] id: u64) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::bids(Buy, &[(Buy, 99, 5), (Buy, 98, 7)], 1, Some((98, 7)))]
 #[case::asks(Sell, &[(Sell, 101, 5), (Sell, 102, 7)], 1, Some((102, 7)))]
@@ -337,6 +350,7 @@ fn cancelling_the_last_order_at_the_best_price_moves_the_best_price(
     );
 }
 
+#[testkit::check]
 #[test]
 fn cancelling_one_of_several_orders_lowers_the_level_total() {
     let mut book = resting_book(&[(Buy, 99, 5), (Buy, 99, 7), (Buy, 99, 2)]);
@@ -353,6 +367,7 @@ fn cancelling_one_of_several_orders_lowers_the_level_total() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_cancelled_order_gives_up_its_place_in_the_queue() {
     let mut book = resting_book(&[(Sell, 101, 3), (Sell, 101, 3), (Sell, 101, 3)]);
@@ -365,6 +380,7 @@ fn a_cancelled_order_gives_up_its_place_in_the_queue() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn a_new_order_queues_behind_the_orders_at_its_price() {
     let book = resting_book(&[(Buy, 99, 1), (Buy, 98, 1), (Buy, 99, 1), (Buy, 100, 1)]);
@@ -376,6 +392,7 @@ fn a_new_order_queues_behind_the_orders_at_its_price() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::no_levels(0, vec![], vec![])]
 #[case::one_level(1, vec![level(100, 10, 2)], vec![level(101, 4, 1)])]
@@ -402,6 +419,7 @@ fn depth_lists_the_best_levels_of_each_side_best_first(
     );
 }
 
+#[testkit::check]
 #[test]
 fn top_holds_the_best_bid_and_the_best_ask() {
     let book = resting_book(&[(Buy, 99, 5), (Buy, 99, 2), (Sell, 101, 3), (Sell, 102, 8)]);

@@ -51,6 +51,7 @@ fn total(orders: &[Order]) -> Qty {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn the_book_is_never_crossed_at_rest(ops in session()) {
         let mut book = Book::new();
@@ -71,6 +72,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn no_order_rests_with_zero_quantity(ops in session()) {
         let mut book = Book::new();
@@ -92,6 +94,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn quantity_is_conserved(ops in session()) {
         let mut book = Book::new();
@@ -121,6 +124,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn orders_at_one_price_keep_their_arrival_order(ops in session()) {
         let mut book = Book::new();
@@ -145,6 +149,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn every_fill_is_at_the_makers_price_within_the_takers_limit(ops in session()) {
         let mut book = Book::new();
@@ -184,6 +189,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn best_prices_and_depth_agree_with_the_resting_orders(ops in session()) {
         let mut book = Book::new();

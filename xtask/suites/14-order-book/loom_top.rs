@@ -18,6 +18,7 @@ fn book_with_a_bid() -> Arc<SharedBook> {
     book
 }
 
+#[testkit::check]
 #[test]
 fn top_is_never_crossed_while_a_bid_is_replaced_by_a_lower_ask() {
     sync_shim::model(|| {
@@ -54,6 +55,7 @@ fn top_is_never_crossed_while_a_bid_is_replaced_by_a_lower_ask() {
     });
 }
 
+#[testkit::check]
 #[test]
 fn two_readers_never_see_a_crossed_book_while_an_order_trades() {
     sync_shim::model(|| {

@@ -151,6 +151,7 @@ impl Model {
 proptest! {
     #![proptest_config(testkit::proptest_config(256))]
 
+    #[testkit::check]
     #[test]
     fn fills_and_cancels_match_a_naive_model(ops in prop::collection::vec(op(), 1..60)) {
         let (mut book, mut model) = (Book::new(), Model::default());
@@ -178,6 +179,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn the_book_matches_a_naive_model_after_every_operation(
         ops in prop::collection::vec(op(), 1..60),

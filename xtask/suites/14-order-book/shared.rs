@@ -14,6 +14,7 @@ use Side::{Buy, Sell};
 /// How long a reader holding the read lock waits for another reader to get through.
 const PATIENCE: Duration = Duration::from_secs(2);
 
+#[testkit::check]
 #[test]
 fn a_shared_book_trades_like_a_book() {
     let shared = SharedBook::new();
@@ -42,6 +43,7 @@ fn a_shared_book_trades_like_a_book() {
     assert_eq!(shared.depth(3), book.depth(3), "depth(3)");
 }
 
+#[testkit::check]
 #[test]
 fn top_reads_both_sides_of_the_book() {
     let shared = SharedBook::new();
@@ -58,6 +60,7 @@ fn top_reads_both_sides_of_the_book() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn read_and_write_run_the_closure_on_the_book() {
     let shared = SharedBook::new();
@@ -81,6 +84,7 @@ fn read_and_write_run_the_closure_on_the_book() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn readers_do_not_wait_for_each_other() {
     let shared = Arc::new(SharedBook::new());
@@ -119,6 +123,7 @@ fn readers_do_not_wait_for_each_other() {
     assert_eq!(depth.bids.len(), 1, "depth(1) while another reader reads");
 }
 
+#[testkit::check]
 #[test]
 fn a_reader_never_sees_a_crossed_book_while_a_writer_trades() {
     let shared = Arc::new(SharedBook::new());

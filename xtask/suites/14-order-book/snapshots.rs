@@ -28,12 +28,14 @@ fn session() -> Book {
     book
 }
 
+#[testkit::check]
 #[test]
 fn depth_table_after_a_scripted_session() {
     let table = session().depth(10).to_string();
     insta::assert_snapshot!("depth_table_after_a_scripted_session", table);
 }
 
+#[testkit::check]
 #[test]
 fn depth_table_of_the_best_two_levels_after_a_scripted_session() {
     let table = session().depth(2).to_string();

@@ -20,6 +20,7 @@ const fn pos(net_qty: i64, cash: i64, fills: u64) -> Position {
     }
 }
 
+#[testkit::check]
 #[rstest]
 #[case::one_buy(&[(5, 100)], pos(5, -500, 1))]
 #[case::one_sell(&[(-5, 100)], pos(-5, 500, 1))]
@@ -38,6 +39,7 @@ fn a_position_is_the_sum_of_its_fills(#[case] fills: &[(i64, i64)], #[case] expe
     );
 }
 
+#[testkit::check]
 #[test]
 fn the_order_of_fills_does_not_change_a_position() {
     let fills = [(5, 100), (-2, 110), (-7, 95), (4, 101)];
@@ -52,6 +54,7 @@ fn the_order_of_fills_does_not_change_a_position() {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::long_marked_at_cost(&[(5, 100)], 100, 0)]
 #[case::long_marked_up(&[(5, 100)], 110, 50)]

@@ -85,6 +85,7 @@ fn run_channel_book(fills: &[Fill]) -> Snapshot {
     book.shutdown()
 }
 
+#[testkit::check]
 #[rstest]
 #[case::empty_stream(empty_stream())]
 #[case::one_fill(one_fill())]
@@ -102,6 +103,7 @@ fn mutex_book_snapshot_is_exact(#[case] stream: (Vec<Fill>, Snapshot)) {
     );
 }
 
+#[testkit::check]
 #[rstest]
 #[case::empty_stream(empty_stream())]
 #[case::one_fill(one_fill())]
@@ -119,6 +121,7 @@ fn channel_book_shutdown_snapshot_is_exact(#[case] stream: (Vec<Fill>, Snapshot)
     );
 }
 
+#[testkit::check]
 #[test]
 fn mutex_book_position_of_an_unfilled_key_is_none() {
     let book = MutexBook::new();
@@ -135,6 +138,7 @@ fn mutex_book_position_of_an_unfilled_key_is_none() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn mutex_book_clones_share_one_book() {
     let book = MutexBook::new();
@@ -151,6 +155,7 @@ fn mutex_book_clones_share_one_book() {
     }
 }
 
+#[testkit::check]
 #[test]
 fn a_handle_reads_its_own_fills() {
     let book = ChannelBook::new();
@@ -173,6 +178,7 @@ fn a_handle_reads_its_own_fills() {
     drop(book);
 }
 
+#[testkit::check]
 #[test]
 fn a_handle_reads_fills_sent_by_a_joined_thread() {
     let book = ChannelBook::new();
@@ -192,6 +198,7 @@ fn a_handle_reads_fills_sent_by_a_joined_thread() {
     drop(book);
 }
 
+#[testkit::check]
 #[test]
 fn handle_clones_feed_the_same_owner() {
     let book = ChannelBook::new();

@@ -8,6 +8,7 @@ use sync_shim::thread;
 
 const ES: Key = Key::new(1, 10);
 
+#[testkit::check]
 #[test]
 fn fills_sent_before_shutdown_are_all_counted() {
     sync_shim::model(|| {

@@ -8,6 +8,7 @@ use sync_shim::thread;
 
 const ES: Key = Key::new(1, 10);
 
+#[testkit::check]
 #[test]
 fn concurrent_fills_on_one_key_are_never_lost() {
     sync_shim::model(|| {

@@ -49,6 +49,7 @@ fn keys_to_ask(expected: &Snapshot) -> Vec<(Key, Option<Position>)> {
 proptest! {
     #![proptest_config(testkit::proptest_config(128))]
 
+    #[testkit::check]
     #[test]
     fn mutex_book_agrees_with_the_sequential_model(
         fills in vec(fill(), 0..150),
@@ -81,6 +82,7 @@ proptest! {
         }
     }
 
+    #[testkit::check]
     #[test]
     fn channel_book_agrees_with_the_sequential_model(
         fills in vec(fill(), 0..150),

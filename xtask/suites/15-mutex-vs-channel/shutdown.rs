@@ -50,6 +50,7 @@ fn summed(fills: impl IntoIterator<Item = Fill>) -> Snapshot {
     positions.into_iter().collect()
 }
 
+#[testkit::check]
 #[test]
 fn fills_sent_just_before_shutdown_are_all_counted() {
     const PRODUCERS: u32 = 3;
@@ -87,6 +88,7 @@ fn fills_sent_just_before_shutdown_are_all_counted() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn shutdown_returns_while_a_cloned_handle_is_still_alive() {
     let book = ChannelBook::new();
@@ -111,6 +113,7 @@ fn shutdown_returns_while_a_cloned_handle_is_still_alive() {
     drop((late, clone));
 }
 
+#[testkit::check]
 #[test]
 fn apply_after_shutdown_returns_the_fill() {
     let book = ChannelBook::new();
@@ -132,6 +135,7 @@ fn apply_after_shutdown_returns_the_fill() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn position_after_shutdown_is_none() {
     let book = ChannelBook::new();
@@ -147,6 +151,7 @@ fn position_after_shutdown_is_none() {
     );
 }
 
+#[testkit::check]
 #[test]
 fn dropping_the_book_stops_its_owner() {
     let book = ChannelBook::new();

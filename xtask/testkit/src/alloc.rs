@@ -19,6 +19,7 @@
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// What happened on one thread during a [`measure`] call.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -122,4 +123,89 @@ pub fn measure<R>(f: impl FnOnce() -> R) -> (R, Stats) {
         bytes: after.bytes - before.bytes,
     };
     (result, stats)
+}
+
+/// Set once a check has started (by [`crate::proof::Proof::take`]).
+static ARMED: AtomicBool = AtomicBool::new(false);
+
+/// Lets every [`Gated`] allocator hand over to the allocator it wraps.
+pub(crate) fn arm() {
+    // Release pairs with the Acquire load in `Gated::pick`; nothing else is published.
+    ARMED.store(true, Ordering::Release);
+}
+
+/// A `#[global_allocator]` made of code under test, held back until a check starts.
+///
+/// An allocator runs before `main`, so an allocator written by the learner would run before
+/// the check has taken the grader's secret (see [`crate::proof`]). `Gated` serves every
+/// request from [`System`] until the first check starts, then forwards to `A`. `A` must be
+/// a wrapper of `System` itself, since memory allocated before the switch is freed through it.
+///
+/// ```ignore
+/// #[global_allocator]
+/// static METER: testkit::alloc::Gated<alloc_meter::Meter> = testkit::alloc::Gated::new(alloc_meter::Meter);
+/// ```
+#[derive(Debug)]
+pub struct Gated<A>(A);
+
+impl<A> Gated<A> {
+    /// Wraps `inner`.
+    pub const fn new(inner: A) -> Self {
+        Self(inner)
+    }
+}
+
+impl<A: GlobalAlloc> Gated<A> {
+    fn armed(&self) -> bool {
+        // Acquire pairs with the Release store in `arm`.
+        ARMED.load(Ordering::Acquire)
+    }
+}
+
+// SAFETY: every method forwards, unchanged, to `System` before the switch and to `A` after;
+// `A` allocates from `System` too (documented requirement), so either may free the other's.
+unsafe impl<A: GlobalAlloc> GlobalAlloc for Gated<A> {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded from our caller, who upholds the contract.
+        unsafe {
+            if self.armed() {
+                self.0.alloc(layout)
+            } else {
+                System.alloc(layout)
+            }
+        }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        // SAFETY: forwarded from our caller, who upholds the contract.
+        unsafe {
+            if self.armed() {
+                self.0.alloc_zeroed(layout)
+            } else {
+                System.alloc_zeroed(layout)
+            }
+        }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded from our caller, who upholds the contract.
+        unsafe {
+            if self.armed() {
+                self.0.dealloc(ptr, layout)
+            } else {
+                System.dealloc(ptr, layout)
+            }
+        }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        // SAFETY: forwarded from our caller, who upholds the contract.
+        unsafe {
+            if self.armed() {
+                self.0.realloc(ptr, layout, new_size)
+            } else {
+                System.realloc(ptr, layout, new_size)
+            }
+        }
+    }
 }
