@@ -198,7 +198,6 @@ pub fn build_many(
             "--message-format=json"
         })
         .env("CARGO_TARGET_DIR", &req.target_dir)
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
@@ -210,11 +209,7 @@ pub fn build_many(
             cmd.arg("--test").arg(target);
         }
     }
-    if req.flavor == Flavor::Loom {
-        let mut flags = std::env::var("RUSTFLAGS").unwrap_or_default();
-        if !flags.split_whitespace().any(|f| f == "loom") {
-            flags.push_str(" --cfg loom");
-        }
+    let rustflags = if req.flavor == Flavor::Loom {
         // The workspace's `loom` profile: release-optimized dependencies, quick-to-rebuild
         // workspace crates; it falls back to `--release` elsewhere (the grader's fixtures).
         let profile = if has_loom_profile(&req.manifest_path) {
@@ -222,8 +217,13 @@ pub fn build_many(
         } else {
             "--release"
         };
-        cmd.arg(profile).env("RUSTFLAGS", flags.trim());
-    }
+        cmd.arg(profile);
+        "--cfg loom"
+    } else {
+        ""
+    };
+    // Nothing in the environment steers the build: no wrapper, no inherited flags.
+    crate::sandbox::seal::scrub_cargo_env(&mut cmd, rustflags);
     let mut child = cmd.spawn().map_err(|e| {
         crate::err!(
             "cannot run cargo ({e}). Is the Rust toolchain installed? See https://rustup.rs"

@@ -119,6 +119,10 @@ pub enum Command {
         /// gives the reference full points.
         #[arg(long)]
         reference: bool,
+        /// The learner's checkout to grade: only its `katas/*/src` are read; manifests,
+        /// support crates and suites come from this course copy (default: this checkout).
+        #[arg(long, value_name = "DIR", conflicts_with = "reference")]
+        katas: Option<std::path::PathBuf>,
     },
     /// Authors: scaffold a new kata (stub, solution, suite, manifest entry).
     New {

@@ -40,6 +40,14 @@ pub struct Kata {
     /// whose copy differs (CI grades with the course's suite). `verify --bless` records it.
     #[serde(default)]
     pub suite_checksum: Option<String>,
+    /// The workspace dependencies the kata's library may use; the sealed build gives it
+    /// exactly these, whatever its `Cargo.toml` says.
+    #[serde(default)]
+    pub dependencies: Vec<String>,
+    /// Address-space limit of one test process, in MiB (default
+    /// [`crate::sandbox::process::DEFAULT_MEMORY_MIB`]).
+    #[serde(default)]
+    pub memory_mib: Option<u64>,
 }
 
 impl Kata {
@@ -47,11 +55,19 @@ impl Kata {
     pub fn package(&self) -> &str {
         package_name(&self.slug)
     }
+
+    /// The memory limit of one of its test processes, in MiB.
+    pub fn memory_mib(&self) -> u64 {
+        self.memory_mib
+            .unwrap_or(crate::sandbox::process::DEFAULT_MEMORY_MIB)
+    }
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct Manifest {
+    #[serde(default)]
+    support_checksum: Option<String>,
     #[serde(default)]
     kata: Vec<Kata>,
 }
@@ -61,6 +77,10 @@ struct Manifest {
 pub struct Curriculum {
     /// Katas in the order a learner meets them.
     pub katas: Vec<Kata>,
+    /// Fingerprint of the support crates (`xtask/sync-shim`, `xtask/testkit`,
+    /// `xtask/testkit-macros`) as the course ships them; `check` refuses to grade with edited
+    /// ones, since the grade uses the course's. `verify --bless` records it.
+    pub support_checksum: Option<String>,
 }
 
 impl Curriculum {
@@ -84,6 +104,7 @@ impl Curriculum {
             toml::from_str(text).map_err(|e| crate::err!("{}", e.to_string().trim_end()))?;
         let curriculum = Self {
             katas: manifest.kata,
+            support_checksum: manifest.support_checksum,
         };
         curriculum.validate()?;
         Ok(curriculum)
@@ -120,6 +141,9 @@ impl Curriculum {
             }
             if kata.hints.is_empty() || kata.hints.iter().any(|h| h.trim().is_empty()) {
                 crate::bail!("`{slug}` needs at least one non-empty hint");
+            }
+            if kata.memory_mib.is_some_and(|m| !(64..=65536).contains(&m)) {
+                crate::bail!("`{slug}` has memory_mib outside 64 to 65536");
             }
             if let Some(loom) = &kata.loom {
                 if !(1..=1800).contains(&loom.timeout) {

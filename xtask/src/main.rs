@@ -18,6 +18,9 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    // Tests run in sessions of their own: the grader reaps what they orphan and takes them
+    // down when interrupted.
+    xtask::sandbox::process::init();
     let code = match Workspace::locate().and_then(|ws| dispatch(&ws, cli.command)) {
         Ok(code) => code,
         Err(e) => {
@@ -53,6 +56,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             out,
             suites,
             reference,
+            katas,
         }) => commands::grade::run(
             ws,
             &commands::grade::Args {
@@ -61,6 +65,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
                 out,
                 suites,
                 reference,
+                katas,
             },
         ),
         Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),

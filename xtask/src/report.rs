@@ -89,26 +89,7 @@ impl Style {
     }
 }
 
-/// Removes ANSI escape sequences.
-pub fn strip_ansi(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '\x1b' {
-            if chars.peek() == Some(&'[') {
-                chars.next();
-                for c in chars.by_ref() {
-                    if c.is_ascii_alphabetic() {
-                        break;
-                    }
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
+pub use crate::text::strip_ansi;
 
 /// `returned_objects_are_reset` → `returned objects are reset`; a module path becomes a
 /// prefix (`model::no_lost_update` → `model: no lost update`).

@@ -13,6 +13,8 @@ use std::time::{Duration, Instant};
 
 use crate::build::Binary;
 use crate::error::Result;
+use crate::sandbox;
+use crate::text;
 use crate::verdict::{self, Verdict};
 
 /// Bytes kept from the start of a test's output.
@@ -34,10 +36,12 @@ pub struct TestCase {
     pub name: String,
     /// Killed after this long.
     pub timeout: Duration,
-    /// Working directory (the crate under test, as `cargo test` would use).
-    pub cwd: PathBuf,
+    /// A folder of the grader's for the test's throwaway working directory.
+    pub scratch: PathBuf,
     /// Extra environment.
     pub env: Vec<(String, String)>,
+    /// Address-space limit in MiB.
+    pub memory_mib: u64,
 }
 
 /// What happened to one test.
@@ -124,43 +128,44 @@ pub fn run_all(cases: &[TestCase], jobs: usize, fail_fast: bool, events: mpsc::S
     });
 }
 
-/// Runs one test in its own process and classifies the result.
+/// Runs one test in its own isolated process (see [`crate::sandbox::process`]) and
+/// classifies the result. A pass needs the test kit's proof that the body returned.
 pub fn run_one(case: &TestCase) -> TestOutcome {
     let start = Instant::now();
-    let mut cmd = Command::new(&case.binary.path);
-    cmd.arg("--exact")
-        .arg(&case.name)
-        .arg("--test-threads=1")
-        .current_dir(&case.cwd)
-        .env("RUST_BACKTRACE", "0")
-        .env("INSTA_UPDATE", "no")
-        .env("INSTA_FORCE_PASS", "0")
-        .envs(case.env.iter().map(|(k, v)| (k, v)))
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        // The test stays in the grader's process group, so Ctrl-C stops it with the grader.
-        .stderr(Stdio::piped());
-    let mut child = match cmd.spawn() {
-        Ok(child) => child,
+    let command = sandbox::process::TestCommand {
+        binary: case.binary.path.clone(),
+        args: vec![
+            "--exact".into(),
+            case.name.clone(),
+            "--test-threads=1".into(),
+        ],
+        env: case.env.clone(),
+        memory_mib: case.memory_mib,
+    };
+    let mut started = match sandbox::process::start(&command, &case.scratch) {
+        Ok(started) => started,
         Err(e) => {
             return TestOutcome {
                 verdict: Verdict::NoResult {
-                    detail: format!("the test process could not start: {e}"),
+                    detail: e.to_string(),
                 },
                 duration: start.elapsed(),
                 output: String::new(),
             };
         }
     };
-    let pid = child.id() as i32;
-    let stdout = Capture::spawn(child.stdout.take().expect("piped"));
-    let stderr = Capture::spawn(child.stderr.take().expect("piped"));
+    let pid = started.child.id() as i32;
+    let stdout = Capture::spawn(started.child.stdout.take().expect("piped"));
+    let stderr = Capture::spawn(started.child.stderr.take().expect("piped"));
+    let proof = Capture::spawn(started.proof.try_clone().expect("a pipe can be duplicated"));
+    let expected = started.expected_proof();
 
     let (tx, rx) = mpsc::channel();
+    let mut child = started.child;
     let waiter = std::thread::spawn(move || {
         let status = child.wait();
         let _ = tx.send(());
-        status
+        (status, child)
     });
     let timed_out = match rx.recv_timeout(case.timeout) {
         Ok(()) => false,
@@ -172,16 +177,32 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
             true
         }
     };
-    let status = waiter.join().ok().and_then(|s| s.ok());
+    let (status, child) = match waiter.join() {
+        Ok((status, child)) => (status.ok(), Some(child)),
+        Err(_) => (None, None),
+    };
     let duration = start.elapsed();
-    // The process is gone; its pipes close unless something it spawned still holds them.
+    // Whatever the test left running in its session goes now, which also closes its pipes.
+    if let Some(child) = child {
+        started.child = child;
+        started.clean_up();
+    }
+    drop(started.proof);
     let deadline = Instant::now() + PIPE_LINGER;
     let (out, err) = (stdout.finish(deadline).text, stderr.finish(deadline).text);
+    let proof = proof.finish(deadline).text;
+    // Escape sequences and control characters never reach a terminal or a report.
+    let (out, err) = (text::sanitize(&out), text::sanitize(&err));
     let verdict = match status {
         _ if timed_out => Verdict::Timeout {
             after: case.timeout,
         },
-        Some(status) => verdict::classify(&case.name, status, &out, &err),
+        Some(status) => match verdict::classify(&case.name, status, &out, &err) {
+            Verdict::Pass if !sandbox::process::proven(&expected, &proof) => Verdict::NoResult {
+                detail: UNPROVEN.into(),
+            },
+            v => v,
+        },
         None => Verdict::NoResult {
             detail: "the grader lost track of the test process".into(),
         },
@@ -193,6 +214,11 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
         output,
     }
 }
+
+/// Why a test that looked passed is not.
+pub const UNPROVEN: &str = "the test process reported success, but the check's body never \
+    returned to the grader's proof (did the code end the process early, or print test results \
+    itself?). That is never a pass.";
 
 fn signal(pid: i32, signal: i32) {
     // SAFETY: `kill` has no memory-safety preconditions. `pid` is our own child, not yet

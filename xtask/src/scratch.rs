@@ -1,6 +1,6 @@
-//! Scratch workspaces under the target dir: a copy of some crates, wired to the support
-//! crates and to a suites folder, so code can be graded without touching the working tree
-//! (mutants) or without trusting it (classroom grading).
+//! Scratch workspaces under the target dir for authors' tools: a copy of some crates, wired
+//! to the support crates and to a suites folder, so code can be graded without touching the
+//! working tree (mutants). Grading untrusted code uses [`crate::sandbox::seal`] instead.
 
 use std::path::{Path, PathBuf};
 
@@ -73,6 +73,7 @@ pub fn create(ws: &Workspace, name: &str, members: &[Member], suites: &Path) -> 
     for (link, real) in [
         ("xtask/sync-shim", ws.root.join("xtask/sync-shim")),
         ("xtask/testkit", ws.root.join("xtask/testkit")),
+        ("xtask/testkit-macros", ws.root.join("xtask/testkit-macros")),
         ("xtask/suites", suites),
     ] {
         let link = root.join(link);

@@ -9,6 +9,8 @@ use crate::build::{self, BuildOutcome, BuildRequest, CompileFailure, Flavor};
 use crate::curriculum::Kata;
 use crate::error::Result;
 use crate::run::{self, RunEvent, TestCase, TestOutcome};
+use crate::sandbox::seal;
+use crate::sandbox::source::Refusal;
 use crate::workspace::{self, Workspace};
 
 /// Which implementation of the kata's API is graded.
@@ -73,6 +75,8 @@ pub struct Options {
 pub enum Outcome {
     /// It does not compile: no check ran.
     CompileFailed(CompileFailure),
+    /// The source uses constructs a kata may not (see [`crate::sandbox::source`]): not built.
+    Refused(Vec<Refusal>),
     /// Every check ran (or was skipped by fail-fast: those are absent).
     Ran(Vec<(Check, TestOutcome)>, Warnings),
 }
@@ -102,12 +106,20 @@ pub fn run(
     if let Some((only, _)) = &opts.only {
         targets.retain(|t| &t.name == only);
     }
+    let mut sealed = None;
     let (manifest, package, dir) = match subject {
-        Subject::Kata => (
-            ws.root.join("Cargo.toml"),
-            kata.package().to_string(),
-            ws.kata_dir(&kata.slug),
-        ),
+        // The learner's code is built sealed, exactly as `grade` builds it.
+        Subject::Kata => {
+            let package = format!("{}-checked", kata.package());
+            let entry = sealed_kata(ws, kata, &ws.root, &ws.suites, &package)?;
+            let s = seal::seal(ws, "check", &[entry], &ws.suites)?;
+            if let Some(refusals) = s.refused.get(&kata.slug) {
+                return Ok(Outcome::Refused(refusals.clone()));
+            }
+            let found = (s.manifest.clone(), package, s.kata_dir(&kata.slug));
+            sealed = Some(s);
+            found
+        }
         Subject::Solution => (
             ws.root.join("Cargo.toml"),
             workspace::solution_package(&kata.slug),
@@ -207,7 +219,30 @@ pub fn run(
         opts,
         listener,
     )?;
+    if let Some(sealed) = &sealed {
+        sealed.ensure_suites_unchanged()?;
+    }
     Ok(Outcome::Ran(results, warnings))
+}
+
+/// A kata as the sealed build takes it: the code under test from `source_root`'s
+/// `katas/<slug>/src`, everything else from the course `ws`, test targets from `suites`.
+pub fn sealed_kata(
+    ws: &Workspace,
+    kata: &Kata,
+    source_root: &Path,
+    suites: &Path,
+    package: &str,
+) -> Result<seal::SealedKata> {
+    Ok(seal::SealedKata {
+        slug: kata.slug.clone(),
+        package: package.to_string(),
+        course_manifest: ws.kata_dir(&kata.slug).join("Cargo.toml"),
+        source: source_root.join("katas").join(&kata.slug),
+        shown: format!("katas/{}/src", kata.slug),
+        targets: build::suite_targets(&suites.join(&kata.slug))?,
+        dependencies: kata.dependencies.clone(),
+    })
 }
 
 fn build_or_empty(req: &BuildRequest, listener: &mut dyn Listener) -> Result<BuildOutcome> {
@@ -243,6 +278,15 @@ pub fn execute(
             ),
             _ => (kata.timeout, Vec::new()),
         };
+        // insta finds its snapshots from the workspace root (`dir` is `katas/<slug>` or
+        // `solutions/<slug>` of the workspace that built the binary).
+        let mut env = env;
+        if let Some(root) = dir.parent().and_then(Path::parent) {
+            env.push((
+                "INSTA_WORKSPACE_ROOT".into(),
+                root.to_string_lossy().into_owned(),
+            ));
+        }
         if let Some((_, only)) = &opts.only {
             names.retain(|n| n == only);
         }
@@ -256,8 +300,9 @@ pub fn execute(
                 binary: binary.clone(),
                 name,
                 timeout: Duration::from_secs(timeout),
-                cwd: dir.to_path_buf(),
+                scratch: std::env::temp_dir().join("latency-katas-tests"),
                 env: env.clone(),
+                memory_mib: kata.memory_mib(),
             });
         }
     }

@@ -46,6 +46,10 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
             ))
         );
     }
+    if let Some(problem) = support_edited(ws, ctx) {
+        println!("{}", s.red(&problem));
+        return Ok(exit::CANNOT_GRADE);
+    }
     let opts = suite::Options {
         jobs: default_jobs(),
         fail_fast: false,
@@ -59,6 +63,23 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
         outcome
     };
     let results = match outcome {
+        Outcome::Refused(refusals) => {
+            for r in &refusals {
+                println!("{}", s.red(&format!("refused: {r}")));
+            }
+            println!(
+                "{}",
+                s.red(&format!(
+                    "katas/{} cannot be graded with {} in it: these constructs could run code \
+                     outside the kata or bring in code that is not yours. Remove {}, then run \
+                     `cargo xtask check` again.",
+                    kata.slug,
+                    if refusals.len() == 1 { "this" } else { "these" },
+                    if refusals.len() == 1 { "it" } else { "them" },
+                ))
+            );
+            return Ok(exit::CANNOT_GRADE);
+        }
         Outcome::CompileFailed(failure) => {
             print!("{}", report::render_compile_failure(s, &failure));
             if failure
@@ -173,4 +194,28 @@ fn next_step(
         ),
         None => tail.to_string(),
     }
+}
+
+/// When the support crates differ from the course's (`support_checksum`): the grade would use
+/// the course's, so a local check with edited ones predicts nothing.
+fn support_edited(ws: &Workspace, ctx: &Ctx) -> Option<String> {
+    let recorded = ctx.curriculum.support_checksum.as_ref()?;
+    let current = support_fingerprint(ws);
+    (*recorded != current).then(|| {
+        format!(
+            "The support crates ({}) differ from the course's version. Grading uses the \
+             course's, so `check` will not grade with yours. Restore them: `git checkout -- {}`.",
+            crate::sandbox::seal::SUPPORT.join(", "),
+            crate::sandbox::seal::SUPPORT.join(" ")
+        )
+    })
+}
+
+/// The fingerprint `verify --bless` records as `support_checksum`.
+pub fn support_fingerprint(ws: &Workspace) -> String {
+    crate::sandbox::seal::SUPPORT
+        .iter()
+        .map(|dir| fingerprint(&ws.root.join(dir)))
+        .collect::<Vec<_>>()
+        .join("-")
 }

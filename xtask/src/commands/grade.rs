@@ -19,7 +19,7 @@ use crate::exit;
 use crate::report::{self, Style};
 use crate::results::{self, Results, TestResult};
 use crate::run::default_jobs;
-use crate::scratch;
+use crate::sandbox::seal;
 use crate::suite::{self, Quiet};
 use crate::verdict::Verdict;
 use crate::workspace::Workspace;
@@ -40,6 +40,8 @@ pub struct Args {
     pub suites: Option<PathBuf>,
     /// Grade the reference solutions instead of the katas (a teacher's check of a suite).
     pub reference: bool,
+    /// The learner's checkout whose `katas/*/src` are graded (default: this course copy).
+    pub katas: Option<PathBuf>,
 }
 
 /// One kata's grade.
@@ -96,30 +98,41 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
         }
     };
 
+    // The code under test: the references, or `katas/*/src` of the learner's checkout
+    // (`--katas`, else this one). Everything else comes from this course copy.
+    let learner_root = match &args.katas {
+        Some(dir) if !dir.join("katas").is_dir() => crate::bail!(
+            "{} has no katas/ folder: point --katas at the root of the learner's checkout",
+            dir.display()
+        ),
+        Some(dir) => dir.clone(),
+        None => ws.root.clone(),
+    };
     // Every kata needs its folder and its suite; those missing are graded as errors.
     let mut missing: Vec<(Kata, String)> = Vec::new();
     let mut members = Vec::new();
     let mut targets: Vec<(Kata, Vec<SuiteTarget>)> = Vec::new();
     for kata in &katas {
         let suite_dir = suites.join(&kata.slug);
-        let kata_dir = if args.reference {
-            ws.solution_dir(&kata.slug)
+        let src_dir = if args.reference {
+            ws.solution_dir(&kata.slug).join("src")
         } else {
-            ws.kata_dir(&kata.slug)
+            learner_root.join("katas").join(&kata.slug).join("src")
         };
-        let found = if !kata_dir.join("Cargo.toml").is_file() {
-            Err(format!("{} is missing", ws.display(&kata_dir)))
+        let found = if !src_dir.join("lib.rs").is_file() {
+            Err(format!("{} is missing", src_dir.join("lib.rs").display()))
         } else {
             build::suite_targets(&suite_dir).map_err(|e| e.0)
         };
         match found {
             Ok(t) => {
-                members.push(scratch::Member {
-                    rel: format!("katas/{}", kata.slug),
-                    source: kata_dir,
-                    tests: Some((kata.slug.clone(), t.clone())),
-                    package: graded_package(kata, args.reference),
-                });
+                let package = graded_package(kata, args.reference);
+                let mut entry = suite::sealed_kata(ws, kata, &learner_root, &suites, &package)?;
+                if args.reference {
+                    entry.source = ws.solution_dir(&kata.slug);
+                    entry.shown = format!("solutions/{}/src", kata.slug);
+                }
+                members.push(entry);
                 targets.push((kata.clone(), t));
             }
             Err(e) => missing.push((kata.clone(), e)),
@@ -132,7 +145,18 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
     } else {
         "grade"
     };
-    let scratch = scratch::create(ws, scratch_name, &members, &suites)?;
+    let scratch = seal::seal(ws, scratch_name, &members, &suites)?;
+    for (slug, refusals) in &scratch.refused {
+        if let Some(pos) = targets.iter().position(|(k, _)| &k.slug == slug) {
+            let (kata, _) = targets.remove(pos);
+            let why = refusals
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n");
+            missing.push((kata, format!("refused before building:\n{why}")));
+        }
+    }
     let request = |flavor: Flavor| BuildRequest {
         manifest_path: scratch.manifest.clone(),
         package: String::new(),
@@ -226,13 +250,22 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
                         .map(|(b, _)| b)
                         .unwrap_or_default(),
                 );
-                let dir = scratch.root.join("katas").join(&kata.slug);
-                let results = suite::execute(&suite_dir, kata, &dir, &binaries, &opts, &mut Quiet)?;
+                let dir = scratch.kata_dir(&kata.slug);
+                let results = suite::execute(
+                    &scratch.suite_dir(&kata.slug),
+                    kata,
+                    &dir,
+                    &binaries,
+                    &opts,
+                    &mut Quiet,
+                )?;
                 checks_grade(kata, &results, &suite_dir)
             }
         };
         grades.push(grade);
     }
+    // A test that rewrote a suite (or the teacher's folder) voids the whole grade.
+    scratch.ensure_suites_unchanged()?;
     for (kata, why) in missing {
         grades.push(error_grade(&kata, &why, &[]));
     }

@@ -111,8 +111,14 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
 
     let mut workspace_tests_passed = None;
     let mut workspace_problems = Vec::new();
+    if bless {
+        bless_support_checksum(ws)?;
+    }
     if slug.is_none() {
         workspace_problems = layout_problems(ws, &curriculum);
+        if !bless {
+            workspace_problems.extend(support_checksum_problem(ws, &curriculum));
+        }
         for p in &workspace_problems {
             say(format!("  {} {p}", style.red("FAIL ")));
         }
@@ -150,6 +156,7 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
             out: None,
             suites: None,
             reference: true,
+            katas: None,
         };
         let (results, _) = crate::commands::grade::grade(ws, &args)?;
         let full = results.status == "pass" && (results.score - results.max_score).abs() < 1e-6;
@@ -270,6 +277,7 @@ fn verify_kata(
     let phase = Instant::now();
     let secs = |t: Instant| style.dim(&format!("({:.1} s)", t.elapsed().as_secs_f64()));
     match suite::run(ws, kata, &Subject::Solution, &opts, &mut Quiet)? {
+        Outcome::Refused(refusals) => refused(&mut report, "solution", &refusals),
         Outcome::CompileFailed(f) => {
             report.problems.push(format!(
                 "the solution does not compile:\n{}",
@@ -306,6 +314,7 @@ fn verify_kata(
     let stub_dir = format!("katas/{}/", kata.slug);
     let phase = Instant::now();
     match suite::run(ws, kata, &Subject::Kata, &opts, &mut Quiet)? {
+        Outcome::Refused(refusals) => refused(&mut report, "stub", &refusals),
         Outcome::CompileFailed(f) => {
             report.problems.push(format!(
                 "the stub does not compile:\n{}",
@@ -401,6 +410,11 @@ fn verify_kata(
                     None => suite::run(ws, kata, &subject, &fast, &mut Quiet)?,
                 };
                 match outcome {
+                    Outcome::Refused(r) => (
+                        false,
+                        None,
+                        Some(format!("mutant `{}` was refused: {}", mutant.name, r[0])),
+                    ),
                     Outcome::CompileFailed(f) => (
                         false,
                         None,
@@ -485,6 +499,51 @@ fn bless_checksum(ws: &Workspace, slug: &str) -> Result<()> {
         .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
     let sum = fingerprint(&ws.suite_dir(slug));
     crate::progress::write_atomically(&path, set_checksum(&text, slug, &sum).as_bytes())
+}
+
+/// Records the support crates' fingerprint as `support_checksum` at the top of the
+/// curriculum (before the first `[[kata]]`).
+fn bless_support_checksum(ws: &Workspace) -> Result<()> {
+    let path = ws.manifest_path();
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
+    let line = format!(
+        "support_checksum = \"{}\"",
+        crate::commands::check::support_fingerprint(ws)
+    );
+    let mut lines: Vec<String> = text
+        .lines()
+        .filter(|l| !l.starts_with("support_checksum"))
+        .map(str::to_string)
+        .collect();
+    let at = lines
+        .iter()
+        .position(|l| l.trim() == "[[kata]]")
+        .unwrap_or(lines.len());
+    lines.insert(at, line);
+    if at + 1 < lines.len() && !lines[at + 1].trim().is_empty() {
+        lines.insert(at + 1, String::new());
+    }
+    let mut out = lines.join("\n");
+    out.push('\n');
+    crate::progress::write_atomically(&path, out.as_bytes())
+}
+
+/// A missing or stale `support_checksum`.
+fn support_checksum_problem(ws: &Workspace, curriculum: &Curriculum) -> Option<String> {
+    let current = crate::commands::check::support_fingerprint(ws);
+    match &curriculum.support_checksum {
+        Some(sum) if *sum == current => None,
+        Some(_) => Some(
+            "the support crates changed since support_checksum was recorded: if that was on \
+             purpose, `cargo xtask verify --bless` records the new one"
+                .into(),
+        ),
+        None => Some(
+            "no support_checksum in xtask/curriculum.toml: `cargo xtask verify --bless` records it"
+                .into(),
+        ),
+    }
 }
 
 /// Records in a mutant's file which check rejected it, for `verify` to try first next time.
@@ -721,6 +780,28 @@ fn read_sources(dir: &std::path::Path) -> String {
 /// Folders and curriculum agree: every kata folder is in the curriculum and vice versa.
 fn layout_problems(ws: &Workspace, curriculum: &Curriculum) -> Vec<String> {
     let mut problems = Vec::new();
+    // The sealed build gives a kata's library the curriculum's dependencies: its own
+    // Cargo.toml must say the same, or `cargo test` and the grade would differ.
+    for kata in &curriculum.katas {
+        let manifest = ws.kata_dir(&kata.slug).join("Cargo.toml");
+        let listed: Vec<String> = std::fs::read_to_string(&manifest)
+            .ok()
+            .and_then(|t| t.parse::<toml::Table>().ok())
+            .and_then(|t| {
+                t.get("dependencies")?
+                    .as_table()
+                    .map(|d| d.keys().cloned().collect())
+            })
+            .unwrap_or_default();
+        let mut wanted = kata.dependencies.clone();
+        wanted.sort();
+        if listed != wanted {
+            problems.push(format!(
+                "katas/{}/Cargo.toml lists dependencies {listed:?}, the curriculum {wanted:?}",
+                kata.slug
+            ));
+        }
+    }
     for parent in ["katas", "solutions", "xtask/suites"] {
         let Ok(entries) = std::fs::read_dir(ws.root.join(parent)) else {
             problems.push(format!("{parent}/ is missing"));
@@ -775,4 +856,11 @@ fn workspace_tests(ws: &Workspace, human: bool) -> Result<(bool, String)> {
         println!("{}", String::from_utf8_lossy(&out.stderr));
     }
     Ok((ok, format!("{passed} tests passed, {failed} failed")))
+}
+
+/// The sealed build refused a kata's source.
+fn refused(report: &mut KataReport, what: &str, refusals: &[crate::sandbox::source::Refusal]) {
+    for r in refusals {
+        report.problems.push(format!("the {what} was refused: {r}"));
+    }
 }
