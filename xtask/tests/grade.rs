@@ -21,6 +21,12 @@ fn course() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classroom");
     copy_dir(&fixture, dir.path());
+    // The sealed build takes the test kit and the lock file from the course.
+    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
+    for support in ["xtask/testkit", "xtask/testkit-macros"] {
+        copy_dir(&repo.join(support), &dir.path().join(support));
+    }
+    std::fs::copy(repo.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
     dir
 }
 

@@ -41,8 +41,9 @@ fn run_hostile() -> Vec<(String, Verdict, Duration)> {
             binary: binary.clone(),
             name,
             timeout: TIMEOUT,
-            cwd: fixture("hostile"),
+            scratch: PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-tmp"),
             env: Vec::new(),
+            memory_mib: 1024,
         })
         .collect();
     let (tx, rx) = mpsc::channel();

@@ -12,6 +12,7 @@ pub mod proof;
 
 pub use testkit_macros::check;
 
+#[cfg(feature = "proptest")]
 use proptest::test_runner::{Config, RngSeed};
 
 /// Environment variable holding the proptest seed (a `u64`). The grader sets it for
@@ -37,6 +38,7 @@ pub const DEFAULT_SEED: u64 = 0x6b61_7461_735f_7631;
 /// }
 /// addition_commutes();
 /// ```
+#[cfg(feature = "proptest")]
 pub fn proptest_config(cases: u32) -> Config {
     Config {
         cases,
