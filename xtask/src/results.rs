@@ -226,15 +226,13 @@ pub fn junit(results: &Results) -> String {
 /// Escapes text for XML attributes and content, dropping characters XML 1.0 forbids.
 pub fn xml(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in crate::report::strip_ansi(text).chars() {
+    for c in crate::text::xml_safe(&crate::text::strip_ansi(text)).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            '\t' | '\n' | '\r' => out.push(c),
-            c if (c as u32) < 0x20 => {}
             c => out.push(c),
         }
     }

@@ -126,6 +126,8 @@ pub fn run_all(cases: &[TestCase], jobs: usize, fail_fast: bool, events: mpsc::S
             });
         }
     });
+    // Processes the tests orphaned after leaving their sessions: none may outlive the run.
+    sandbox::process::reap_strays(&std::collections::HashSet::new());
 }
 
 /// Runs one test in its own isolated process (see [`crate::sandbox::process`]) and

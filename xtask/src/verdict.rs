@@ -162,7 +162,7 @@ fn crash_detail(signal: i32, stdout: &str, stderr: &str) -> String {
          unwinding"
             .to_string()
     } else if said("memory allocation of") {
-        "out of memory: an allocation failed".to_string()
+        "memory limit reached: an allocation failed at the test's memory limit (a runaway `Vec` or an unbounded loop that allocates?)".to_string()
     } else {
         match signal {
             libc::SIGABRT => {
