@@ -12,6 +12,7 @@ pub mod commands;
 pub mod curriculum;
 pub mod error;
 pub mod exit;
+pub mod hang;
 pub mod mutants;
 pub mod progress;
 pub mod report;

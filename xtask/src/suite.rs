@@ -9,6 +9,7 @@ use crate::build::{self, BuildOutcome, BuildRequest, CompileFailure, Flavor};
 use crate::curriculum::Kata;
 use crate::error::Result;
 use crate::run::{self, RunEvent, TestCase, TestOutcome};
+use crate::verdict::{SkipReason, Verdict};
 use crate::workspace::{self, Workspace};
 
 /// Which implementation of the kata's API is graded.
@@ -59,8 +60,9 @@ impl Listener for Quiet {}
 pub struct Options {
     /// Tests at once.
     pub jobs: usize,
-    /// Stop starting tests after the first non-pass (mutant runs).
-    pub fail_fast: bool,
+    /// When to stop starting tests: after the first non-pass (mutant runs), after a few
+    /// timeouts (`check`), when the kata's budget is spent (`grade`).
+    pub policy: run::Policy,
     /// Rendered diagnostics with colour.
     pub color: bool,
     /// Build and run only this check: (suite file, test name). Mutant runs try the check
@@ -73,7 +75,8 @@ pub struct Options {
 pub enum Outcome {
     /// It does not compile: no check ran.
     CompileFailed(CompileFailure),
-    /// Every check ran (or was skipped by fail-fast: those are absent).
+    /// Every check has an outcome: a verdict, or [`Verdict::Skipped`] when the policy stopped
+    /// the run before it started. Checks skipped by fail-fast are absent.
     Ran(Vec<(Check, TestOutcome)>, Warnings),
 }
 
@@ -82,7 +85,7 @@ pub type Warnings = Vec<String>;
 
 /// Builds and runs `kata`'s suite against `subject`.
 ///
-/// Normally the loom build runs beside the normal one. With `fail_fast` (mutants) the loom
+/// Normally the loom build runs beside the normal one. With fail-fast (mutants) the loom
 /// suite is built and run only if every normal check passed.
 pub fn run(
     ws: &Workspace,
@@ -138,7 +141,7 @@ pub fn run(
     let loom = request(Flavor::Loom);
     let want_loom = kata.loom.is_some() && !loom.targets.is_empty();
 
-    if opts.fail_fast {
+    if opts.policy.fail_fast {
         let (binaries, warnings) = match build_or_empty(&normal, listener)? {
             BuildOutcome::Built(b, w) => (b, w),
             BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
@@ -151,9 +154,7 @@ pub fn run(
             opts,
             listener,
         )?;
-        let all_passed = results
-            .iter()
-            .all(|(_, o)| o.verdict == crate::verdict::Verdict::Pass);
+        let all_passed = results.iter().all(|(_, o)| o.verdict == Verdict::Pass);
         if want_loom && all_passed {
             let binaries = match build::build(&loom, |_| {})? {
                 BuildOutcome::Built(b, _) => b,
@@ -267,12 +268,25 @@ pub fn execute(
     let mut results: Vec<Option<TestOutcome>> = vec![None; cases.len()];
     std::thread::scope(|scope| {
         let cases = &cases;
-        scope.spawn(move || run::run_all(cases, opts.jobs, opts.fail_fast, tx));
+        scope.spawn(move || run::run_all(cases, opts.jobs, opts.policy, tx));
         for event in rx {
-            if let RunEvent::TestFinished { index, outcome } = event {
-                listener.check_finished(index, &checks[index], &outcome);
-                results[index] = Some(outcome);
-            }
+            let (index, outcome) = match event {
+                RunEvent::TestFinished { index, outcome } => (index, outcome),
+                RunEvent::TestSkipped { reason, .. } if reason == SkipReason::AfterAFailure => {
+                    continue;
+                }
+                RunEvent::TestSkipped { index, reason } => (
+                    index,
+                    TestOutcome {
+                        verdict: Verdict::Skipped { reason },
+                        duration: Duration::ZERO,
+                        output: String::new(),
+                    },
+                ),
+                RunEvent::TestStarted { .. } => continue,
+            };
+            listener.check_finished(index, &checks[index], &outcome);
+            results[index] = Some(outcome);
         }
     });
     Ok(checks

@@ -46,7 +46,7 @@ fn run_hostile() -> Vec<(String, Verdict, Duration)> {
         })
         .collect();
     let (tx, rx) = mpsc::channel();
-    run::run_all(&cases, 4, false, tx);
+    run::run_all(&cases, 4, run::Policy::default(), tx);
     rx.into_iter()
         .filter_map(|e| match e {
             RunEvent::TestFinished { index, outcome } => {
