@@ -91,8 +91,10 @@ pub struct Policy {
     pub locate_hangs: bool,
 }
 
-/// How long before a test's timeout (at most half of it) its backtrace is taken.
-const LOOK_AHEAD: Duration = Duration::from_secs(3);
+/// How long before a test's timeout (at most half of it) its backtrace is taken: gdb needs
+/// a second or two on a busy machine, and a healthy check rarely runs past half its timeout
+/// (the one that does is paused for a fraction of a second).
+const LOOK_AHEAD: Duration = Duration::from_secs(5);
 
 /// Lists the tests in a binary (`--list --format terse`).
 pub fn list_tests(binary: &Binary) -> Result<Vec<String>> {
