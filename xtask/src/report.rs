@@ -144,6 +144,39 @@ mod tests {
     use super::*;
 
     #[test]
+    fn skipped_checks_are_one_status_line_then_their_names_by_file() {
+        let check = |target: &str, name: &str| {
+            (
+                Check {
+                    target: target.into(),
+                    name: name.into(),
+                    loom: false,
+                },
+                SkipReason::AfterTimeouts { timeouts: 2 },
+            )
+        };
+        let text = render_skipped(
+            Style::plain(),
+            &[
+                check("heap", "roots_are_a_set"),
+                check("heap", "misuse::case_1_past_the_end"),
+                check("heap", "misuse::case_2_freed"),
+                check("pauses", "the_pause_is_bounded"),
+            ],
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].starts_with("  SKIPPED   4 more checks not started: 2 earlier"),
+            "{text}"
+        );
+        assert!(lines[0].ends_with("Fix the loop first."), "{text}");
+        assert_eq!(lines[1].trim(), "heap: roots are a set; misuse (2 cases)");
+        assert_eq!(lines[2].trim(), "pauses: the pause is bounded");
+        assert_eq!(render_skipped(Style::plain(), &[]), "");
+    }
+
+    #[test]
     fn test_names_read_as_sentences() {
         assert_eq!(
             sentence("returned_objects_are_reset"),
@@ -509,8 +542,19 @@ pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
         let target = &skipped[i].0.target;
         let mut names = Vec::new();
         while i < skipped.len() && skipped[i].0.target == *target {
-            names.push(sentence(&skipped[i].0.name));
-            i += 1;
+            let name = &skipped[i].0.name;
+            // The cases of one table read as one name: `table (9 cases)`.
+            let cases = case_group(name).map_or(1, |prefix| {
+                skipped[i..]
+                    .iter()
+                    .take_while(|(c, _)| c.target == *target && case_group(&c.name) == Some(prefix))
+                    .count()
+            });
+            names.push(match case_group(name) {
+                Some(prefix) if cases > 1 => format!("{} ({cases} cases)", sentence(prefix)),
+                _ => sentence(name),
+            });
+            i += cases;
         }
         out.push_str(&pad);
         out.push_str(&style.dim(&format!("{target}: {}", names.join("; "))));

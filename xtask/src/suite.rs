@@ -272,9 +272,11 @@ pub fn execute(
         for event in rx {
             let (index, outcome) = match event {
                 RunEvent::TestFinished { index, outcome } => (index, outcome),
-                RunEvent::TestSkipped { reason, .. } if reason == SkipReason::AfterAFailure => {
-                    continue;
-                }
+                // Mutant runs want the first failure only: fail-fast skips stay absent.
+                RunEvent::TestSkipped {
+                    reason: SkipReason::AfterAFailure,
+                    ..
+                } => continue,
                 RunEvent::TestSkipped { index, reason } => (
                     index,
                     TestOutcome {
