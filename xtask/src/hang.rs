@@ -16,19 +16,21 @@ use crate::verdict::{self, StuckAt};
 /// learner's call.
 const FRAMES: usize = 48;
 
-/// Where the process running test `name` (a descendant of the grader started with
-/// `--exact NAME`) is running code from `crate_dir`, asking gdb and giving up at `deadline`.
-pub fn locate(name: &str, crate_dir: &Path, deadline: Instant) -> Option<StuckAt> {
-    let pid = test_process(name)?;
+/// Where the process running test `name` of `binary` (a descendant of the grader started
+/// with `--exact NAME`) is running code from `crate_dir`, asking gdb and giving up at
+/// `deadline`.
+pub fn locate(name: &str, binary: &Path, crate_dir: &Path, deadline: Instant) -> Option<StuckAt> {
+    let pid = test_process(name, binary)?;
     let text = backtrace(pid, deadline)?;
     innermost_own_frame(&text, crate_dir)
 }
 
-/// The deepest descendant of this process whose arguments hold `--exact NAME` (deepest, so a
-/// wrapper that starts the test binary is passed over).
-fn test_process(name: &str) -> Option<u32> {
+/// The descendant of this process whose arguments hold `--exact NAME`: one running `binary`
+/// first (two suite files may have a test of the same name), then the deepest (so a wrapper
+/// that starts the test binary is passed over).
+fn test_process(name: &str, binary: &Path) -> Option<u32> {
     let me = std::process::id();
-    let mut best: Option<(usize, u32)> = None;
+    let mut best: Option<((bool, usize), u32)> = None;
     for entry in std::fs::read_dir("/proc").ok()?.flatten() {
         let Some(pid) = entry
             .file_name()
@@ -47,10 +49,13 @@ fn test_process(name: &str) -> Option<u32> {
         {
             continue;
         }
-        if let Some(depth) = depth_below(pid, me)
-            && best.is_none_or(|(d, _)| depth > d)
-        {
-            best = Some((depth, pid));
+        if let Some(depth) = depth_below(pid, me) {
+            let runs_binary =
+                std::fs::read_link(entry.path().join("exe")).is_ok_and(|e| e == binary);
+            let rank = (runs_binary, depth);
+            if best.is_none_or(|(r, _)| rank > r) {
+                best = Some((rank, pid));
+            }
         }
     }
     best.map(|(_, pid)| pid)

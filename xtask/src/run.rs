@@ -201,7 +201,9 @@ fn run_watched(case: &TestCase) -> TestOutcome {
     let (finished, finished_rx) = mpsc::channel::<()>();
     std::thread::scope(|scope| {
         let watcher = scope.spawn(move || match finished_rx.recv_timeout(look_at) {
-            Err(mpsc::RecvTimeoutError::Timeout) => hang::locate(&case.name, &case.cwd, deadline),
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                hang::locate(&case.name, &case.binary.path, &case.cwd, deadline)
+            }
             _ => None,
         });
         let mut outcome = run_one(case);
