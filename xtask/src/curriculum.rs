@@ -1,6 +1,7 @@
 //! The ordered kata list, read from `xtask/curriculum.toml` and validated on load.
 
 use std::collections::HashSet;
+use std::time::Duration;
 
 use serde::Deserialize;
 
@@ -31,6 +32,10 @@ pub struct Kata {
     pub points: u32,
     /// Seconds one test may run in a normal build.
     pub timeout: u64,
+    /// Seconds the whole suite may run in `grade` before the checks not yet started are
+    /// scored 0; [`Kata::budget`] gives the default when absent.
+    #[serde(default)]
+    pub budget: Option<u64>,
     /// From a nudge to a near-answer.
     pub hints: Vec<String>,
     /// Present for katas with loom models.
@@ -50,6 +55,13 @@ pub struct Kata {
     pub memory_mib: Option<u64>,
 }
 
+/// Default budget: this many normal timeouts...
+const BUDGET_TIMEOUTS: u64 = 6;
+/// ... plus this many loom timeouts for a kata with loom models.
+const BUDGET_LOOM_TIMEOUTS: u64 = 2;
+/// The longest budget a kata may ask for, in seconds.
+const MAX_BUDGET: u64 = 3600;
+
 impl Kata {
     /// The kata's package (`object-pool`).
     pub fn package(&self) -> &str {
@@ -60,6 +72,17 @@ impl Kata {
     pub fn memory_mib(&self) -> u64 {
         self.memory_mib
             .unwrap_or(crate::sandbox::process::DEFAULT_MEMORY_MIB)
+    }
+
+    /// How long the whole suite may run in `grade`: `budget`, or by default six normal
+    /// timeouts plus two loom timeouts (a healthy suite takes a fraction of that).
+    pub fn budget(&self) -> Duration {
+        let default = BUDGET_TIMEOUTS * self.timeout
+            + self
+                .loom
+                .as_ref()
+                .map_or(0, |l| BUDGET_LOOM_TIMEOUTS * l.timeout);
+        Duration::from_secs(self.budget.unwrap_or(default))
     }
 }
 
@@ -138,6 +161,18 @@ impl Curriculum {
             }
             if !(1..=600).contains(&kata.timeout) {
                 crate::bail!("`{slug}` has timeout {} s; use 1 to 600", kata.timeout);
+            }
+            if let Some(budget) = kata.budget {
+                let longest = kata
+                    .loom
+                    .as_ref()
+                    .map_or(kata.timeout, |l| l.timeout.max(kata.timeout));
+                if !(longest..=MAX_BUDGET).contains(&budget) {
+                    crate::bail!(
+                        "`{slug}` has budget {budget} s; use {longest} (its longest timeout) to \
+                         {MAX_BUDGET}"
+                    );
+                }
             }
             if kata.hints.is_empty() || kata.hints.iter().any(|h| h.trim().is_empty()) {
                 crate::bail!("`{slug}` needs at least one non-empty hint");
@@ -275,6 +310,19 @@ preemptions = 2
     }
 
     #[test]
+    fn the_budget_defaults_to_six_timeouts_plus_two_loom_timeouts() {
+        let c = Curriculum::parse(GOOD).unwrap();
+        assert_eq!(c.katas[0].budget(), Duration::from_secs(60));
+        assert_eq!(c.katas[1].budget(), Duration::from_secs(60 + 120));
+        let text = GOOD.replace(
+            "timeout = 10\nhints = [\"one\", \"two\"]",
+            "timeout = 10\nbudget = 30\nhints = [\"one\", \"two\"]",
+        );
+        let c = Curriculum::parse(&text).unwrap();
+        assert_eq!(c.katas[0].budget(), Duration::from_secs(30));
+    }
+
+    #[test]
     fn katas_are_found_by_slug_name_or_number() {
         let c = Curriculum::parse(GOOD).unwrap();
         assert_eq!(c.find("04-object-pool").unwrap().slug, "04-object-pool");
@@ -310,6 +358,27 @@ preemptions = 2
             "out of order",
         );
         rejects(&GOOD.replace("timeout = 10", "timeout = 0"), "timeout 0");
+        rejects(
+            &GOOD.replace(
+                "timeout = 10\nhints = [\"one\", \"two\"]",
+                "timeout = 10\nbudget = 5\nhints = [\"one\", \"two\"]",
+            ),
+            "budget 5 s; use 10",
+        );
+        rejects(
+            &GOOD.replace(
+                "timeout = 10\nhints = [\"one\"]",
+                "timeout = 10\nbudget = 50\nhints = [\"one\"]",
+            ),
+            "budget 50 s; use 60",
+        );
+        rejects(
+            &GOOD.replace(
+                "timeout = 10\nhints = [\"one\", \"two\"]",
+                "timeout = 10\nbudget = 4000\nhints = [\"one\", \"two\"]",
+            ),
+            "budget 4000 s",
+        );
         rejects(&GOOD.replace("hints = [\"one\"]", "hints = []"), "hint");
         rejects(
             &GOOD.replace("preemptions = 2", "preemptions = 9"),

@@ -4,7 +4,8 @@
 //! (what the learner passed) → [`build`] (cargo, JSON messages) → [`run`] (one process per
 //! test, timeouts, capped output) → [`verdict`] (pass, fail, not started, timeout, crash, no
 //! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
-//! together for one kata; [`commands`] holds one module per command.
+//! together for one kata; [`commands`] holds one module per command. [`hang`] asks gdb where a
+//! test that is about to time out is stuck.
 
 pub mod build;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod commands;
 pub mod curriculum;
 pub mod error;
 pub mod exit;
+pub mod hang;
 pub mod mutants;
 pub mod progress;
 pub mod report;

@@ -8,7 +8,7 @@ use std::path::Path;
 use crate::build::CompileFailure;
 use crate::run::TestOutcome;
 use crate::suite::{Check, Listener};
-use crate::verdict::{self, Verdict};
+use crate::verdict::{self, SkipReason, Verdict};
 
 /// Width of the status column (fits `NO RESULT`).
 const STATUS_WIDTH: usize = 9;
@@ -85,6 +85,7 @@ impl Style {
             Verdict::Fail { .. } => self.red(&label),
             Verdict::Timeout { .. } => self.paint("35", &label),
             Verdict::Crash { .. } | Verdict::NoResult { .. } => self.paint("1;31", &label),
+            Verdict::Skipped { .. } => self.dim(&label),
         }
     }
 }
@@ -122,6 +123,39 @@ pub fn sentence(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn skipped_checks_are_one_status_line_then_their_names_by_file() {
+        let check = |target: &str, name: &str| {
+            (
+                Check {
+                    target: target.into(),
+                    name: name.into(),
+                    loom: false,
+                },
+                SkipReason::AfterTimeouts { timeouts: 2 },
+            )
+        };
+        let text = render_skipped(
+            Style::plain(),
+            &[
+                check("heap", "roots_are_a_set"),
+                check("heap", "misuse::case_1_past_the_end"),
+                check("heap", "misuse::case_2_freed"),
+                check("pauses", "the_pause_is_bounded"),
+            ],
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines.len(), 3, "{text}");
+        assert!(
+            lines[0].starts_with("  SKIPPED   4 more checks not started: 2 earlier"),
+            "{text}"
+        );
+        assert!(lines[0].ends_with("Fix the loop first."), "{text}");
+        assert_eq!(lines[1].trim(), "heap: roots are a set; misuse (2 cases)");
+        assert_eq!(lines[2].trim(), "pauses: the pause is bounded");
+        assert_eq!(render_skipped(Style::plain(), &[]), "");
+    }
 
     #[test]
     fn test_names_read_as_sentences() {
@@ -193,6 +227,7 @@ impl Tally {
             ("timeout", "timed out"),
             ("crash", "crashed"),
             ("no_result", "without a result"),
+            ("skipped", "not started"),
         ] {
             let n = self.count(kind);
             if n > 0 {
@@ -215,6 +250,8 @@ pub struct HumanListener<'a> {
     pending: Option<Group>,
     /// The function named by the last "not written yet" line, so it is not repeated.
     last_todo: Option<String>,
+    /// Checks the runner never started, shown together in one line at the end.
+    skipped: Vec<(Check, SkipReason)>,
 }
 
 /// Consecutive cases of one parametrized test that share a verdict kind.
@@ -244,6 +281,7 @@ impl<'a> HumanListener<'a> {
             status_shown: false,
             pending: None,
             last_todo: None,
+            skipped: Vec::new(),
         }
     }
 
@@ -280,9 +318,12 @@ impl<'a> HumanListener<'a> {
         }
     }
 
-    /// Prints what is still held back (the last table group). Called when the run ends.
+    /// Prints what is still held back (the last table group, the skipped checks). Called
+    /// when the run ends.
     pub fn finish(&mut self) {
         self.flush_group();
+        let skipped = std::mem::take(&mut self.skipped);
+        print!("{}", render_skipped(self.style, &skipped));
         let _ = std::io::stdout().flush();
     }
 
@@ -299,6 +340,11 @@ impl<'a> HumanListener<'a> {
                 break;
             };
             let check = self.checks[self.printed].clone();
+            if let Verdict::Skipped { reason } = outcome.verdict {
+                self.printed += 1;
+                self.skipped.push((check, reason));
+                continue;
+            }
             let new_file =
                 self.printed == 0 || self.checks[self.printed - 1].target != check.target;
             self.printed += 1;
@@ -423,11 +469,18 @@ pub fn render_check(
                 detail(&style.dim(&format!("at {}", short_location(location))));
             }
         }
-        Verdict::Timeout { after } => {
+        Verdict::Timeout { after, stuck_at } => {
             detail(&format!(
                 "killed after {} s: likely a deadlock or an infinite loop.",
                 after.as_secs()
             ));
+            if let Some(s) = stuck_at {
+                detail(&style.dim(&format!(
+                    "→ `{}` was running when it was stopped ({})",
+                    s.function,
+                    short_location(&s.location)
+                )));
+            }
             tail_of_output(&mut detail, style, &outcome.output);
         }
         Verdict::Crash { detail: what, .. } => {
@@ -438,6 +491,55 @@ pub fn render_check(
             detail(what);
             tail_of_output(&mut detail, style, &outcome.output);
         }
+        Verdict::Skipped { reason } => detail(&reason.describe()),
+    }
+    out
+}
+
+/// The checks the runner never started, as one status line with the reason and the next
+/// step, then their names, one line per suite file.
+pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
+    let Some((_, reason)) = skipped.first() else {
+        return String::new();
+    };
+    let n = skipped.len();
+    let checks = if n == 1 { "check" } else { "checks" };
+    let why = match reason {
+        SkipReason::AfterTimeouts { timeouts } => format!(
+            "{n} more {checks} not started: {timeouts} earlier checks never finished, so the \
+             grader stopped there. Fix the loop first."
+        ),
+        SkipReason::BudgetSpent { budget } => format!(
+            "{n} more {checks} not started: the kata's time budget of {} s was spent.",
+            budget.as_secs()
+        ),
+        SkipReason::AfterAFailure => format!("{n} more {checks} not run after a failure."),
+    };
+    let label = Verdict::Skipped { reason: *reason };
+    let mut out = format!("  {} {why}\n", style.status(&label));
+    let pad = " ".repeat(STATUS_WIDTH + 3);
+    let mut i = 0;
+    while i < skipped.len() {
+        let target = &skipped[i].0.target;
+        let mut names = Vec::new();
+        while i < skipped.len() && skipped[i].0.target == *target {
+            let name = &skipped[i].0.name;
+            // The cases of one table read as one name: `table (9 cases)`.
+            let cases = case_group(name).map_or(1, |prefix| {
+                skipped[i..]
+                    .iter()
+                    .take_while(|(c, _)| c.target == *target && case_group(&c.name) == Some(prefix))
+                    .count()
+            });
+            names.push(match case_group(name) {
+                Some(prefix) if cases > 1 => format!("{} ({cases} cases)", sentence(prefix)),
+                _ => sentence(name),
+            });
+            i += cases;
+        }
+        out.push_str(&pad);
+        out.push_str(&style.dim(&format!("{target}: {}", names.join("; "))));
+        out.push('\n');
     }
     out
 }

@@ -33,8 +33,8 @@ pub struct Results {
 pub struct TestResult {
     /// `NN-kata / suite file / check name in words`.
     pub name: String,
-    /// `pass`, `fail` (assertion, not started) or `error` (timeout, crash, no result, does
-    /// not compile).
+    /// `pass`, `fail` (assertion, not started) or `error` (timeout, crash, no result, not
+    /// run, does not compile).
     pub status: String,
     /// What went wrong, in the report's words.
     pub message: Option<String>,
@@ -53,7 +53,7 @@ pub struct TestResult {
     /// Milliseconds.
     pub duration: u64,
     /// The grader's verdict kind (`pass`, `fail`, `not_started`, `timeout`, `crash`,
-    /// `no_result`, `compile_error`).
+    /// `no_result`, `skipped`, `compile_error`).
     pub verdict: String,
     /// The kata slug.
     pub kata: String,
@@ -64,7 +64,10 @@ pub fn status_of(verdict: &Verdict) -> &'static str {
     match verdict {
         Verdict::Pass => "pass",
         Verdict::Fail { .. } | Verdict::NotStarted { .. } => "fail",
-        Verdict::Timeout { .. } | Verdict::Crash { .. } | Verdict::NoResult { .. } => "error",
+        Verdict::Timeout { .. }
+        | Verdict::Crash { .. }
+        | Verdict::NoResult { .. }
+        | Verdict::Skipped { .. } => "error",
     }
 }
 
@@ -94,12 +97,20 @@ pub fn message_of(verdict: &Verdict) -> Option<String> {
                 format!(" ({message})")
             }
         )),
-        Verdict::Timeout { after } => Some(format!(
-            "killed after {} s: likely a deadlock or an infinite loop",
-            after.as_secs()
+        Verdict::Timeout { after, stuck_at } => Some(format!(
+            "killed after {} s: likely a deadlock or an infinite loop{}",
+            after.as_secs(),
+            stuck_at
+                .as_ref()
+                .map(|s| format!(
+                    "; `{}` was running when it was stopped ({})",
+                    s.function, s.location
+                ))
+                .unwrap_or_default()
         )),
         Verdict::Crash { detail, .. } => Some(format!("the test process crashed: {detail}")),
         Verdict::NoResult { detail } => Some(detail.clone()),
+        Verdict::Skipped { reason } => Some(reason.describe()),
     }
 }
 

@@ -8,14 +8,15 @@ use std::os::unix::process::ExitStatusExt;
 use std::path::PathBuf;
 use std::process::{Command, ExitStatus, Stdio};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::mpsc;
+use std::sync::{Mutex, mpsc};
 use std::time::{Duration, Instant};
 
 use crate::build::Binary;
 use crate::error::Result;
+use crate::hang;
 use crate::sandbox;
 use crate::text;
-use crate::verdict::{self, Verdict};
+use crate::verdict::{self, SkipReason, Verdict};
 
 /// Bytes kept from the start of a test's output.
 pub const HEAD_BYTES: usize = 16 * 1024;
@@ -36,6 +37,8 @@ pub struct TestCase {
     pub name: String,
     /// Killed after this long.
     pub timeout: Duration,
+    /// The crate under test's folder (its frames are where a hung test is reported).
+    pub dir: PathBuf,
     /// A folder of the grader's for the test's throwaway working directory.
     pub scratch: PathBuf,
     /// Extra environment.
@@ -70,12 +73,34 @@ pub enum RunEvent {
         /// Its outcome.
         outcome: TestOutcome,
     },
-    /// A test was not run because `fail_fast` stopped the run.
+    /// A test was not started because the [`Policy`] stopped the run.
     TestSkipped {
         /// Index into the cases.
         index: usize,
+        /// Why the run stopped.
+        reason: SkipReason,
     },
 }
+
+/// When the runner stops starting tests, and what it watches. Tests already running always
+/// finish within their own timeouts, so loom models keep their longer limits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Policy {
+    /// Stop after the first verdict other than pass (mutant runs).
+    pub fail_fast: bool,
+    /// Stop once this many tests have timed out or are past their timeout: a loop every
+    /// check reaches would otherwise cost one timeout per check.
+    pub max_timeouts: Option<usize>,
+    /// Stop once this much time has passed since the run began (a kata's budget in `grade`).
+    pub budget: Option<Duration>,
+    /// Shortly before a test's timeout, ask for a backtrace to name where it is stuck.
+    pub locate_hangs: bool,
+}
+
+/// How long before a test's timeout (at most half of it) its backtrace is taken: gdb needs
+/// a second or two on a busy machine, and a healthy check rarely runs past half its timeout
+/// (the one that does is paused for a fraction of a second).
+const LOOK_AHEAD: Duration = Duration::from_secs(5);
 
 /// Lists the tests in a binary (`--list --format terse`).
 pub fn list_tests(binary: &Binary) -> Result<Vec<String>> {
@@ -99,35 +124,102 @@ pub fn list_tests(binary: &Binary) -> Result<Vec<String>> {
         .collect())
 }
 
-/// Runs `cases` on `jobs` worker threads, sending events to `events`. With `fail_fast`,
-/// no new test starts once one has a verdict other than pass. Returns when all are done.
-pub fn run_all(cases: &[TestCase], jobs: usize, fail_fast: bool, events: mpsc::Sender<RunEvent>) {
+/// Runs `cases` on `jobs` worker threads, sending events to `events`, until done or until
+/// `policy` stops it: then every case not yet started is reported as skipped.
+pub fn run_all(cases: &[TestCase], jobs: usize, policy: Policy, events: mpsc::Sender<RunEvent>) {
+    let jobs = jobs.max(1);
+    let began = Instant::now();
     let next = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
+    let failed = AtomicBool::new(false);
+    let timeouts = AtomicUsize::new(0);
+    // Per worker: when its running test started, and its timeout.
+    let running: Mutex<Vec<Option<(Instant, Duration)>>> = Mutex::new(vec![None; jobs]);
+    let stop_reason = |now: Instant, running: &[Option<(Instant, Duration)>]| {
+        if policy.fail_fast && failed.load(Ordering::Relaxed) {
+            return Some(SkipReason::AfterAFailure);
+        }
+        if let Some(budget) = policy.budget
+            && now.duration_since(began) >= budget
+        {
+            return Some(SkipReason::BudgetSpent { budget });
+        }
+        let overdue = running
+            .iter()
+            .flatten()
+            .filter(|(start, timeout)| now.duration_since(*start) > *timeout)
+            .count();
+        let timeouts = timeouts.load(Ordering::Relaxed) + overdue;
+        match policy.max_timeouts {
+            Some(max) if timeouts >= max => Some(SkipReason::AfterTimeouts { timeouts }),
+            _ => None,
+        }
+    };
     std::thread::scope(|scope| {
-        for _ in 0..jobs.max(1) {
+        for worker in 0..jobs {
             let events = events.clone();
-            let (next, stop) = (&next, &stop);
+            let (next, failed, timeouts, running) = (&next, &failed, &timeouts, &running);
+            let stop_reason = &stop_reason;
             scope.spawn(move || {
                 loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(case) = cases.get(index) else { break };
-                    if stop.load(Ordering::Relaxed) {
-                        let _ = events.send(RunEvent::TestSkipped { index });
+                    let skip = {
+                        let mut running = running.lock().unwrap_or_else(|e| e.into_inner());
+                        let now = Instant::now();
+                        let skip = stop_reason(now, &running);
+                        if skip.is_none() {
+                            running[worker] = Some((now, case.timeout));
+                        }
+                        skip
+                    };
+                    if let Some(reason) = skip {
+                        let _ = events.send(RunEvent::TestSkipped { index, reason });
                         continue;
                     }
                     let _ = events.send(RunEvent::TestStarted { index });
-                    let outcome = run_one(case);
-                    if fail_fast && outcome.verdict != Verdict::Pass {
-                        stop.store(true, Ordering::Relaxed);
+                    let outcome = if policy.locate_hangs {
+                        run_watched(case)
+                    } else {
+                        run_one(case)
+                    };
+                    if outcome.verdict != Verdict::Pass {
+                        failed.store(true, Ordering::Relaxed);
+                    }
+                    {
+                        let mut running = running.lock().unwrap_or_else(|e| e.into_inner());
+                        if matches!(outcome.verdict, Verdict::Timeout { .. }) {
+                            timeouts.fetch_add(1, Ordering::Relaxed);
+                        }
+                        running[worker] = None;
                     }
                     let _ = events.send(RunEvent::TestFinished { index, outcome });
                 }
             });
         }
     });
-    // Processes the tests orphaned after leaving their sessions: none may outlive the run.
-    sandbox::process::reap_strays(&std::collections::HashSet::new());
+}
+
+/// [`run_one`], with a look at where the test is stuck when it is still running shortly
+/// before its timeout.
+fn run_watched(case: &TestCase) -> TestOutcome {
+    let deadline = Instant::now() + case.timeout;
+    let look_at = case.timeout - LOOK_AHEAD.min(case.timeout / 2);
+    let (finished, finished_rx) = mpsc::channel::<()>();
+    std::thread::scope(|scope| {
+        let watcher = scope.spawn(move || match finished_rx.recv_timeout(look_at) {
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                hang::locate(&case.name, &case.binary.path, &case.dir, deadline)
+            }
+            _ => None,
+        });
+        let mut outcome = run_one(case);
+        drop(finished);
+        let found = watcher.join().ok().flatten();
+        if let Verdict::Timeout { stuck_at, .. } = &mut outcome.verdict {
+            *stuck_at = found;
+        }
+        outcome
+    })
 }
 
 /// Runs one test in its own isolated process (see [`crate::sandbox::process`]) and
@@ -198,6 +290,7 @@ pub fn run_one(case: &TestCase) -> TestOutcome {
     let verdict = match status {
         _ if timed_out => Verdict::Timeout {
             after: case.timeout,
+            stuck_at: None,
         },
         Some(status) => match verdict::classify(&case.name, status, &out, &err) {
             Verdict::Pass if !sandbox::process::proven(&expected, &proof) => Verdict::NoResult {

@@ -9,8 +9,9 @@ use crate::build::{self, BuildOutcome, BuildRequest, CompileFailure, Flavor};
 use crate::curriculum::Kata;
 use crate::error::Result;
 use crate::run::{self, RunEvent, TestCase, TestOutcome};
-use crate::sandbox::seal;
 use crate::sandbox::source::Refusal;
+use crate::sandbox::{self, seal};
+use crate::verdict::{SkipReason, Verdict};
 use crate::workspace::{self, Workspace};
 
 /// Which implementation of the kata's API is graded.
@@ -61,8 +62,9 @@ impl Listener for Quiet {}
 pub struct Options {
     /// Tests at once.
     pub jobs: usize,
-    /// Stop starting tests after the first non-pass (mutant runs).
-    pub fail_fast: bool,
+    /// When to stop starting tests: after the first non-pass (mutant runs), after a few
+    /// timeouts (`check`), when the kata's budget is spent (`grade`).
+    pub policy: run::Policy,
     /// Rendered diagnostics with colour.
     pub color: bool,
     /// Build and run only this check: (suite file, test name). Mutant runs try the check
@@ -77,7 +79,8 @@ pub enum Outcome {
     CompileFailed(CompileFailure),
     /// The source uses constructs a kata may not (see [`crate::sandbox::source`]): not built.
     Refused(Vec<Refusal>),
-    /// Every check ran (or was skipped by fail-fast: those are absent).
+    /// Every check has an outcome: a verdict, or [`Verdict::Skipped`] when the policy stopped
+    /// the run before it started. Checks skipped by fail-fast are absent.
     Ran(Vec<(Check, TestOutcome)>, Warnings),
 }
 
@@ -86,7 +89,7 @@ pub type Warnings = Vec<String>;
 
 /// Builds and runs `kata`'s suite against `subject`.
 ///
-/// Normally the loom build runs beside the normal one. With `fail_fast` (mutants) the loom
+/// Normally the loom build runs beside the normal one. With fail-fast (mutants) the loom
 /// suite is built and run only if every normal check passed.
 pub fn run(
     ws: &Workspace,
@@ -150,7 +153,7 @@ pub fn run(
     let loom = request(Flavor::Loom);
     let want_loom = kata.loom.is_some() && !loom.targets.is_empty();
 
-    if opts.fail_fast {
+    if opts.policy.fail_fast {
         let (binaries, warnings) = match build_or_empty(&normal, listener)? {
             BuildOutcome::Built(b, w) => (b, w),
             BuildOutcome::Failed(f) => return Ok(Outcome::CompileFailed(f)),
@@ -163,9 +166,7 @@ pub fn run(
             opts,
             listener,
         )?;
-        let all_passed = results
-            .iter()
-            .all(|(_, o)| o.verdict == crate::verdict::Verdict::Pass);
+        let all_passed = results.iter().all(|(_, o)| o.verdict == Verdict::Pass);
         if want_loom && all_passed {
             let binaries = match build::build(&loom, |_| {})? {
                 BuildOutcome::Built(b, _) => b,
@@ -300,6 +301,7 @@ pub fn execute(
                 binary: binary.clone(),
                 name,
                 timeout: Duration::from_secs(timeout),
+                dir: dir.to_path_buf(),
                 scratch: std::env::temp_dir().join("latency-katas-tests"),
                 env: env.clone(),
                 memory_mib: kata.memory_mib(),
@@ -312,14 +314,33 @@ pub fn execute(
     let mut results: Vec<Option<TestOutcome>> = vec![None; cases.len()];
     std::thread::scope(|scope| {
         let cases = &cases;
-        scope.spawn(move || run::run_all(cases, opts.jobs, opts.fail_fast, tx));
+        scope.spawn(move || run::run_all(cases, opts.jobs, opts.policy, tx));
         for event in rx {
-            if let RunEvent::TestFinished { index, outcome } = event {
-                listener.check_finished(index, &checks[index], &outcome);
-                results[index] = Some(outcome);
-            }
+            let (index, outcome) = match event {
+                RunEvent::TestFinished { index, outcome } => (index, outcome),
+                // Mutant runs want the first failure only: fail-fast skips stay absent.
+                RunEvent::TestSkipped {
+                    reason: SkipReason::AfterAFailure,
+                    ..
+                } => continue,
+                RunEvent::TestSkipped { index, reason } => (
+                    index,
+                    TestOutcome {
+                        verdict: Verdict::Skipped { reason },
+                        duration: Duration::ZERO,
+                        output: String::new(),
+                    },
+                ),
+                RunEvent::TestStarted { .. } => continue,
+            };
+            listener.check_finished(index, &checks[index], &outcome);
+            results[index] = Some(outcome);
         }
     });
+    // Processes the tests orphaned after leaving their sessions: none may outlive the run.
+    // (Only here, once every test and helper of this run has ended: any child of the grader
+    // still alive now is a stray.)
+    sandbox::process::reap_strays(&std::collections::HashSet::new());
     Ok(checks
         .into_iter()
         .zip(results)

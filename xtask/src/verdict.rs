@@ -32,6 +32,9 @@ pub enum Verdict {
     Timeout {
         /// The timeout that ran out.
         after: Duration,
+        /// Where the graded crate's code was running just before the kill, when a backtrace
+        /// could be taken.
+        stuck_at: Option<StuckAt>,
     },
     /// The process died of a signal.
     Crash {
@@ -45,6 +48,56 @@ pub enum Verdict {
         /// What was seen instead.
         detail: String,
     },
+    /// Never started: the runner stopped starting tests before reaching it.
+    Skipped {
+        /// Why the runner stopped.
+        reason: SkipReason,
+    },
+}
+
+/// Why the runner stopped starting tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SkipReason {
+    /// An earlier test did not pass and the run was fail-fast (mutant runs).
+    AfterAFailure,
+    /// This many tests timed out (or were past their timeout) first: a loop or a deadlock
+    /// that every check reaches would cost one timeout per check.
+    AfterTimeouts {
+        /// Tests that had timed out when the runner stopped.
+        timeouts: usize,
+    },
+    /// The kata's time budget ran out.
+    BudgetSpent {
+        /// The budget.
+        budget: Duration,
+    },
+}
+
+impl SkipReason {
+    /// Why the check did not run, in the report's words.
+    pub fn describe(&self) -> String {
+        match self {
+            SkipReason::AfterAFailure => "not run: an earlier check failed".into(),
+            SkipReason::AfterTimeouts { timeouts } => format!(
+                "not run: {timeouts} earlier checks never finished (likely an infinite loop or a \
+                 deadlock that every check reaches), so the grader stopped starting new ones"
+            ),
+            SkipReason::BudgetSpent { budget } => format!(
+                "not run: the kata's time budget of {} s was spent before this check could \
+                 start (earlier checks were slow or never finished)",
+                budget.as_secs()
+            ),
+        }
+    }
+}
+
+/// Where a timed-out test was running: the innermost frame in the graded crate's own source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StuckAt {
+    /// `Type::method` or `function`.
+    pub function: String,
+    /// `file:line`, relative to the workspace root like a panic location.
+    pub location: String,
 }
 
 impl Verdict {
@@ -57,11 +110,12 @@ impl Verdict {
             Verdict::Timeout { .. } => "TIMEOUT",
             Verdict::Crash { .. } => "CRASH",
             Verdict::NoResult { .. } => "NO RESULT",
+            Verdict::Skipped { .. } => "SKIPPED",
         }
     }
 
     /// The machine-readable kind (`pass`, `fail`, `not_started`, `timeout`, `crash`,
-    /// `no_result`).
+    /// `no_result`, `skipped`).
     pub fn kind(&self) -> &'static str {
         match self {
             Verdict::Pass => "pass",
@@ -70,6 +124,7 @@ impl Verdict {
             Verdict::Timeout { .. } => "timeout",
             Verdict::Crash { .. } => "crash",
             Verdict::NoResult { .. } => "no_result",
+            Verdict::Skipped { .. } => "skipped",
         }
     }
 }

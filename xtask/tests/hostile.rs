@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use xtask::build::{self, BuildOutcome, BuildRequest, Flavor};
 use xtask::run::{self, RunEvent, TestCase};
-use xtask::verdict::Verdict;
+use xtask::verdict::{SkipReason, Verdict};
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 
@@ -28,26 +28,49 @@ fn request(name: &str) -> BuildRequest {
     }
 }
 
-fn run_hostile() -> Vec<(String, Verdict, Duration)> {
+/// The hostile fixture's tests, as cases for the runner.
+fn hostile_cases() -> Vec<TestCase> {
     let BuildOutcome::Built(binaries, _) = build::build(&request("hostile"), |_| {}).unwrap()
     else {
         panic!("the hostile fixture must compile");
     };
     let binary = &binaries[0];
-    let cases: Vec<TestCase> = run::list_tests(binary)
+    run::list_tests(binary)
         .unwrap()
         .into_iter()
         .map(|name| TestCase {
             binary: binary.clone(),
             name,
             timeout: TIMEOUT,
+            dir: fixture("hostile"),
             scratch: PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-tmp"),
             env: Vec::new(),
             memory_mib: 1024,
         })
-        .collect();
+        .collect()
+}
+
+/// Runs `cases` and returns each one's name and verdict (skipped ones as `Skipped`).
+fn run_cases(cases: &[TestCase], jobs: usize, policy: run::Policy) -> Vec<(String, Verdict)> {
     let (tx, rx) = mpsc::channel();
-    run::run_all(&cases, 4, false, tx);
+    run::run_all(cases, jobs, policy, tx);
+    rx.into_iter()
+        .filter_map(|e| match e {
+            RunEvent::TestFinished { index, outcome } => {
+                Some((cases[index].name.clone(), outcome.verdict))
+            }
+            RunEvent::TestSkipped { index, reason } => {
+                Some((cases[index].name.clone(), Verdict::Skipped { reason }))
+            }
+            RunEvent::TestStarted { .. } => None,
+        })
+        .collect()
+}
+
+fn run_hostile() -> Vec<(String, Verdict, Duration)> {
+    let cases = hostile_cases();
+    let (tx, rx) = mpsc::channel();
+    run::run_all(&cases, 4, run::Policy::default(), tx);
     rx.into_iter()
         .filter_map(|e| match e {
             RunEvent::TestFinished { index, outcome } => {
@@ -56,6 +79,113 @@ fn run_hostile() -> Vec<(String, Verdict, Duration)> {
             _ => None,
         })
         .collect()
+}
+
+/// gdb is installed and may attach to a process it did not start (no Yama restriction).
+fn gdb_can_attach() -> bool {
+    let installed = std::process::Command::new("gdb")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    let scope = std::fs::read_to_string("/proc/sys/kernel/yama/ptrace_scope");
+    installed && scope.map_or(true, |s| s.trim() == "0")
+}
+
+/// The hostile cases named `names`, in that order.
+fn pick(cases: &[TestCase], names: &[&str]) -> Vec<TestCase> {
+    names
+        .iter()
+        .map(|n| cases.iter().find(|c| c.name == *n).unwrap().clone())
+        .collect()
+}
+
+#[test]
+fn after_two_timeouts_no_new_test_starts_and_the_loop_is_named() {
+    // Long enough for gdb to attach on a busy machine: it looks at half the timeout.
+    let timeout = Duration::from_secs(8);
+    let cases: Vec<TestCase> = pick(
+        &hostile_cases(),
+        &[
+            "loops_forever",
+            "deadlocks",
+            "floods_output_forever",
+            "passes",
+            "fails_an_assertion",
+        ],
+    )
+    .into_iter()
+    .map(|c| TestCase { timeout, ..c })
+    .collect();
+    let policy = run::Policy {
+        max_timeouts: Some(2),
+        locate_hangs: true,
+        ..run::Policy::default()
+    };
+    let started = Instant::now();
+    let results = run_cases(&cases, 2, policy);
+    let took = started.elapsed();
+    assert_eq!(results.len(), cases.len(), "{results:#?}");
+    let verdict = |name: &str| &results.iter().find(|(n, _)| n == name).unwrap().1;
+    for name in ["loops_forever", "deadlocks"] {
+        assert_eq!(verdict(name).kind(), "timeout", "{results:#?}");
+    }
+    for name in ["floods_output_forever", "passes", "fails_an_assertion"] {
+        assert_eq!(
+            *verdict(name),
+            Verdict::Skipped {
+                reason: SkipReason::AfterTimeouts { timeouts: 2 }
+            },
+            "{results:#?}"
+        );
+    }
+    // Two at once, both killed: one timeout, not five.
+    assert!(took < 2 * timeout, "{took:?}");
+    if gdb_can_attach() {
+        for (name, line) in [("loops_forever", 32), ("deadlocks", 41)] {
+            let Verdict::Timeout { stuck_at, .. } = verdict(name) else {
+                unreachable!()
+            };
+            let stuck_at = stuck_at
+                .as_ref()
+                .unwrap_or_else(|| panic!("{name}: where it was stuck is not named"));
+            assert_eq!(stuck_at.function, name);
+            let (file, at) = stuck_at.location.rsplit_once(':').unwrap();
+            assert_eq!(file, "tests/hostile.rs");
+            // The loop's jump back may be attributed to its `loop {` line.
+            let at: u32 = at.parse().unwrap();
+            assert!((line - 1..=line).contains(&at), "{stuck_at:?}");
+        }
+    }
+}
+
+#[test]
+fn a_spent_budget_stops_new_tests_but_lets_running_ones_finish() {
+    let cases = pick(
+        &hostile_cases(),
+        &["passes", "loops_forever", "deadlocks", "fails_an_assertion"],
+    );
+    let budget = Duration::from_secs(1);
+    let policy = run::Policy {
+        budget: Some(budget),
+        ..run::Policy::default()
+    };
+    let results = run_cases(&cases, 2, policy);
+    let verdict = |name: &str| &results.iter().find(|(n, _)| n == name).unwrap().1;
+    assert_eq!(*verdict("passes"), Verdict::Pass, "{results:#?}");
+    // Started within the budget: each keeps its own timeout.
+    for name in ["loops_forever", "deadlocks"] {
+        assert!(
+            matches!(verdict(name), Verdict::Timeout { after, .. } if *after == TIMEOUT),
+            "{results:#?}"
+        );
+    }
+    assert_eq!(
+        *verdict("fails_an_assertion"),
+        Verdict::Skipped {
+            reason: SkipReason::BudgetSpent { budget }
+        },
+        "{results:#?}"
+    );
 }
 
 #[test]

@@ -5,12 +5,16 @@ use crate::error::Result;
 use crate::exit;
 use crate::progress::fingerprint;
 use crate::report::{self, HumanListener, Tally};
-use crate::run::default_jobs;
+use crate::run::{Policy, default_jobs};
 use crate::suite::{self, Outcome, Subject};
-use crate::verdict::{self, Verdict};
+use crate::verdict::{self, SkipReason, StuckAt, Verdict};
 use crate::workspace::Workspace;
 
 use super::{ALL_DONE_MSG, Ctx};
+
+/// Timeouts after which no new check starts: one may be a slow check, a second says that
+/// every check reaches the same loop or deadlock, and each more would cost a full timeout.
+pub const STOP_AFTER_TIMEOUTS: usize = 2;
 
 /// Grades the current kata (or `slug`) and returns the exit code.
 pub fn run(ws: &Workspace, slug: Option<&str>, force: bool) -> Result<i32> {
@@ -52,7 +56,11 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     }
     let opts = suite::Options {
         jobs: default_jobs(),
-        fail_fast: false,
+        policy: Policy {
+            max_timeouts: Some(STOP_AFTER_TIMEOUTS),
+            locate_hangs: true,
+            ..Policy::default()
+        },
         color: s.color,
         only: None,
     };
@@ -177,7 +185,36 @@ fn next_step(
 ) -> String {
     let first = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
     let tail = "`cargo xtask hint` gives a nudge; `cargo xtask watch` re-checks on every save.";
+    let skipped = results
+        .iter()
+        .filter(|(_, o)| matches!(o.verdict, Verdict::Skipped { .. }))
+        .count();
+    let stuck_at = results.iter().find_map(|(_, o)| match &o.verdict {
+        Verdict::Timeout { stuck_at, .. } => stuck_at.as_ref(),
+        _ => None,
+    });
+    let stopped_by_timeouts = results.iter().any(|(_, o)| {
+        matches!(
+            o.verdict,
+            Verdict::Skipped {
+                reason: SkipReason::AfterTimeouts { .. }
+            }
+        )
+    });
+    if stopped_by_timeouts {
+        return format!(
+            "Next: an earlier check never finished: fix the loop first ({skipped} check{} did not \
+             start). {}\n{tail}",
+            if skipped == 1 { "" } else { "s" },
+            where_stuck(stuck_at)
+        );
+    }
     match first.map(|(c, o)| (c, &o.verdict)) {
+        Some((check, Verdict::Timeout { stuck_at, .. })) => format!(
+            "Next: fix \"{}\" first: it never finished. {}\n{tail}",
+            report::sentence(&check.name),
+            where_stuck(stuck_at.as_ref())
+        ),
         Some((_, Verdict::NotStarted { location, .. })) => {
             let place = report::short_location(location);
             match verdict::enclosing_fn(&ws.root, location) {
@@ -218,4 +255,19 @@ pub fn support_fingerprint(ws: &Workspace) -> String {
         .map(|dir| fingerprint(&ws.root.join(dir)))
         .collect::<Vec<_>>()
         .join("-")
+}
+
+/// Where to look for a loop that never ends.
+fn where_stuck(stuck_at: Option<&StuckAt>) -> String {
+    match stuck_at {
+        Some(s) => format!(
+            "`{}` was running when the check was stopped ({}): look for a `loop` or `while` \
+             there that never ends, or a lock that is never released.",
+            s.function,
+            report::short_location(&s.location)
+        ),
+        None => "Look for a `loop` or `while` that never ends, or a lock that is never released, \
+                 in the code the check calls."
+            .to_string(),
+    }
 }

@@ -18,7 +18,7 @@ use crate::error::{Context, Result};
 use crate::exit;
 use crate::report::{self, Style};
 use crate::results::{self, Results, TestResult};
-use crate::run::default_jobs;
+use crate::run::{Policy, default_jobs};
 use crate::sandbox::seal;
 use crate::suite::{self, Quiet};
 use crate::verdict::Verdict;
@@ -207,9 +207,15 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
     });
     let (mut normal_report, mut loom_report) = (normal_report?, loom_report?);
 
-    let opts = suite::Options {
+    // Each kata gets its own time budget, so one kata that loops cannot eat the job's time:
+    // every check not started when it is spent scores 0 as `skipped`.
+    let opts = |kata: &Kata| suite::Options {
         jobs: default_jobs(),
-        fail_fast: false,
+        policy: Policy {
+            budget: Some(kata.budget()),
+            locate_hangs: true,
+            ..Policy::default()
+        },
         color: false,
         only: None,
     };
@@ -256,7 +262,7 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
                     kata,
                     &dir,
                     &binaries,
-                    &opts,
+                    &opts(kata),
                     &mut Quiet,
                 )?;
                 checks_grade(kata, &results, &suite_dir)
@@ -301,6 +307,8 @@ fn output(
             let passed = g.tests.iter().filter(|t| t.status == "pass").count();
             let status = if !g.compiled {
                 "does not compile".to_string()
+            } else if out_of_time(g) {
+                format!("{passed}/{} checks, out of time", g.tests.len())
             } else {
                 format!("{passed}/{} checks", g.tests.len())
             };
@@ -314,9 +322,20 @@ fn output(
         GradeFormat::Junit => print!("{junit}"),
         GradeFormat::Human => {
             for (slug, score, points, status) in &per_kata {
-                let line = format!("  {slug:<22} {status:<18} {score:>5.1} / {points} points");
+                let line = format!("  {slug:<22} {status:<30} {score:>5.1} / {points} points");
                 let full = (score - f64::from(*points)).abs() < 1e-9;
                 println!("{}", if full { style.green(&line) } else { line });
+            }
+            for g in grades.iter().filter(|g| out_of_time(g)) {
+                println!(
+                    "{}",
+                    style.yellow(&format!(
+                        "  {} hit its time budget of {} s: the checks it had not started score 0 \
+                         (look for a loop that never ends).",
+                        g.kata.slug,
+                        g.kata.budget().as_secs()
+                    ))
+                );
             }
             println!(
                 "{} {:.1} / {:.0} points ({:.0}%), graded in {:.0} s{}",
@@ -380,6 +399,9 @@ fn checks_grade(
                     location: Some(location),
                     ..
                 } => learner_location(kata, location),
+                Verdict::Timeout {
+                    stuck_at: Some(s), ..
+                } => learner_location(kata, &s.location),
                 _ => None,
             };
             let (filename, line_no) =
@@ -488,6 +510,14 @@ fn assemble(grades: &[KataGrade]) -> Results {
     if !broken.is_empty() {
         message.push_str(&format!("; not compiling: {}", broken.join(", ")));
     }
+    let late: Vec<&str> = grades
+        .iter()
+        .filter(|g| out_of_time(g))
+        .map(|g| g.kata.slug.as_str())
+        .collect();
+    if !late.is_empty() {
+        message.push_str(&format!("; out of time: {}", late.join(", ")));
+    }
     Results {
         version: 3,
         status: status.into(),
@@ -496,6 +526,11 @@ fn assemble(grades: &[KataGrade]) -> Results {
         score: (score * 1000.0).round() / 1000.0,
         tests,
     }
+}
+
+/// The kata hit its time budget: some of its checks were never started.
+fn out_of_time(grade: &KataGrade) -> bool {
+    grade.tests.iter().any(|t| t.verdict == "skipped")
 }
 
 /// GitHub Actions extras, each only when its variable is set.

@@ -22,7 +22,7 @@ use crate::exit;
 use crate::mutants;
 use crate::progress::fingerprint;
 use crate::report::{Style, Tally};
-use crate::run::default_jobs;
+use crate::run::{Policy, default_jobs};
 use crate::suite::{self, Outcome, Quiet, Subject};
 use crate::verdict::Verdict;
 use crate::workspace::Workspace;
@@ -268,7 +268,7 @@ fn verify_kata(
 
     let opts = suite::Options {
         jobs: default_jobs(),
-        fail_fast: false,
+        policy: Policy::default(),
         color: false,
         only: None,
     };
@@ -373,7 +373,10 @@ fn verify_kata(
     };
     report.mutants_total = mutant_list.len();
     let fast = suite::Options {
-        fail_fast: true,
+        policy: Policy {
+            fail_fast: true,
+            ..Policy::default()
+        },
         ..opts
     };
     for mutant in &mutant_list {

@@ -53,10 +53,6 @@ fn take_secret(fds: &str) -> Option<([u8; SECRET_LEN], File)> {
     if read < 3 || write < 3 || read == write {
         return None;
     }
-    // Other processes of this user cannot read this one's memory or descriptors from now on
-    // (stops a sibling test from fishing for the secret through /proc).
-    #[cfg(target_os = "linux")]
-    no_dump();
     // SAFETY: the grader opened these two descriptors for this process and nothing else in
     // it knows of them: this is the first code of the check to run, and each is owned once.
     let (mut input, output) = unsafe { (File::from_raw_fd(read), File::from_raw_fd(write)) };
@@ -64,18 +60,6 @@ fn take_secret(fds: &str) -> Option<([u8; SECRET_LEN], File)> {
     input.read_exact(&mut secret).ok()?;
     drop(input);
     Some((secret, output))
-}
-
-#[cfg(target_os = "linux")]
-fn no_dump() {
-    unsafe extern "C" {
-        fn prctl(option: i32, arg2: u64, arg3: u64, arg4: u64, arg5: u64) -> i32;
-    }
-    const PR_SET_DUMPABLE: i32 = 4;
-    // SAFETY: PR_SET_DUMPABLE with 0 takes no pointers; it only changes this process's flag.
-    unsafe {
-        prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
-    }
 }
 
 /// Lower-case hex.
