@@ -618,6 +618,7 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
             problems.push(format!("{what}/{slug} is missing"));
         }
     }
+    problems.extend(unproven_tests(&suite_dir, slug));
     if !problems.is_empty() {
         return problems;
     }
@@ -866,4 +867,34 @@ fn refused(report: &mut KataReport, what: &str, refusals: &[crate::sandbox::sour
     for r in refusals {
         report.problems.push(format!("the {what} was refused: {r}"));
     }
+}
+
+/// Suite tests without `#[testkit::check]` right above their test attribute: under the grader
+/// they could never pass, since nothing would prove their body returned.
+fn unproven_tests(suite_dir: &std::path::Path, slug: &str) -> Vec<String> {
+    let mut problems = Vec::new();
+    let Ok(entries) = std::fs::read_dir(suite_dir) else {
+        return problems;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.extension().is_none_or(|e| e != "rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let mut previous = "";
+        for (i, line) in text.lines().enumerate() {
+            let attr = line.trim();
+            let is_test = matches!(attr, "#[test]" | "#[rstest]" | "#[rstest::rstest]");
+            if is_test && previous != "#[testkit::check]" {
+                problems.push(format!(
+                    "xtask/suites/{slug}/{}:{}: a test without `#[testkit::check]` above `{attr}`",
+                    path.file_name().unwrap_or_default().to_string_lossy(),
+                    i + 1
+                ));
+            }
+            previous = attr;
+        }
+    }
+    problems
 }

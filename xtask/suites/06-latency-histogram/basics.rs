@@ -116,6 +116,7 @@ fn a_few_latencies_give_their_quantiles() {
     );
 }
 
+#[testkit::check]
 #[rstest::rstest]
 #[case::one_figure(1, 32)]
 #[case::two_figures(2, 256)]
