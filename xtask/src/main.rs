@@ -53,6 +53,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             out,
             suites,
             reference,
+            exit_zero,
         }) => commands::grade::run(
             ws,
             &commands::grade::Args {
@@ -61,6 +62,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
                 out,
                 suites,
                 reference,
+                exit_zero,
             },
         ),
         Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),

@@ -53,6 +53,10 @@ pub struct KataReport {
     pub problems: Vec<String>,
     /// Seconds spent on this kata.
     pub seconds: f64,
+    /// The suite's checks in report order, as the solution run listed them (`--bless`
+    /// records them in the suite's `checks.txt`).
+    #[serde(skip)]
+    pub check_ids: Vec<String>,
 }
 
 /// One mutant's fate.
@@ -134,7 +138,9 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
         say(style.bold(&kata.slug));
         let report = verify_kata(ws, kata, &say, style, bless)?;
         if bless {
-            // After the killers are recorded: they are part of the suite folder.
+            // After the killers and the check list are recorded: they are part of the suite
+            // folder.
+            bless_checks(ws, &kata.slug, &report.check_ids)?;
             bless_checksum(ws, &kata.slug)?;
         }
         reports.push(report);
@@ -150,6 +156,7 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
             out: None,
             suites: None,
             reference: true,
+            exit_zero: false,
         };
         let (results, _) = crate::commands::grade::grade(ws, &args)?;
         let full = results.status == "pass" && (results.score - results.max_score).abs() < 1e-6;
@@ -280,6 +287,25 @@ fn verify_kata(
         Outcome::Ran(results, _) => {
             let tally = Tally::of(results.iter().map(|(_, o)| o));
             report.checks = tally.total;
+            let checks: Vec<&suite::Check> = results.iter().map(|(c, _)| c).collect();
+            report.check_ids = crate::results::file_order(&checks, &ws.suite_dir(&kata.slug))
+                .into_iter()
+                .map(|i| crate::results::check_id(checks[i]))
+                .collect();
+            let recorded: Vec<String> = crate::results::read_checks(&ws.suite_dir(&kata.slug))
+                .unwrap_or_default()
+                .iter()
+                .map(crate::results::check_id)
+                .collect();
+            if !bless && recorded != report.check_ids {
+                report.problems.push(format!(
+                    "{}/{} does not list the suite's checks as they run: `cargo xtask verify {} \
+                     --bless` records them",
+                    ws.display(&ws.suite_dir(&kata.slug)),
+                    crate::results::CHECKS_FILE,
+                    kata.slug
+                ));
+            }
             report.solution_passed = tally.all_passed();
             let loom = results.iter().filter(|(c, _)| c.loom).count();
             say(format!(
@@ -485,6 +511,16 @@ fn bless_checksum(ws: &Workspace, slug: &str) -> Result<()> {
         .map_err(|e| crate::err!("cannot read {}: {e}", ws.display(&path)))?;
     let sum = fingerprint(&ws.suite_dir(slug));
     crate::progress::write_atomically(&path, set_checksum(&text, slug, &sum).as_bytes())
+}
+
+/// Records the suite's checks in its `checks.txt`, which `grade` reads when the kata does not
+/// compile. Nothing is written when the solution did not run (no checks were listed).
+fn bless_checks(ws: &Workspace, slug: &str, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let path = ws.suite_dir(slug).join(crate::results::CHECKS_FILE);
+    crate::progress::write_atomically(&path, crate::results::checks_file(ids).as_bytes())
 }
 
 /// Records in a mutant's file which check rejected it, for `verify` to try first next time.
