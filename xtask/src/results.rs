@@ -33,9 +33,10 @@ const CODE_CHARS: usize = 4000;
 /// A kata's score is a multiple of 1/128 point: exact in binary floating point, and within
 /// 1/256 point (under a cent) of points × passed / checks, the reporter's own arithmetic.
 pub const SCORE_GRID: u64 = 128;
-/// Soft cap, in base64 characters, of one kata's Classroom reporter result: an eighth of the
-/// 128 KiB one environment string may hold, so a kata can grow many times before it matters.
-pub const RUNNER_BUDGET: usize = 16 * 1024;
+/// Soft cap, in base64 characters, of one kata's Classroom reporter result: a quarter of the
+/// 128 KiB one environment string may hold. Past it, test code and messages are cut first;
+/// every check stays listed.
+pub const RUNNER_BUDGET: usize = 32 * 1024;
 /// Soft cap of all the katas' reporter results together: every later step of the job
 /// inherits them, and argv + environment share 2 MiB (ARG_MAX) on GitHub's runners.
 pub const RUNNERS_BUDGET: usize = 512 * 1024;
@@ -76,7 +77,8 @@ pub struct TestResult {
     pub output: Option<String>,
     /// The test's source.
     pub test_code: String,
-    /// The kata number.
+    /// The kata number (0, and then omitted, for a run that could not tell katas apart).
+    #[serde(skip_serializing_if = "no_task")]
     pub task_id: u32,
     /// Points: this check's part of the kata's score ([`kata_score`]).
     pub score: f64,
@@ -91,6 +93,10 @@ pub struct TestResult {
     pub verdict: String,
     /// The kata slug.
     pub kata: String,
+}
+
+fn no_task(task_id: &u32) -> bool {
+    *task_id == 0
 }
 
 /// Maps a verdict to Exercism's pass / fail / error.
@@ -528,6 +534,7 @@ struct RunnerTest<'a> {
     message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     test_code: Option<String>,
+    #[serde(skip_serializing_if = "no_task")]
     task_id: u32,
 }
 

@@ -250,8 +250,8 @@ fn verify_kata(
 
     let mut tidy = tidy_problems(ws, kata);
     if bless {
-        // --bless records the checksum once this run is done.
-        tidy.retain(|p| !p.contains("suite_checksum"));
+        // --bless records the checksum and the check list once this run is done.
+        tidy.retain(|p| !p.contains("suite_checksum") && !p.contains(crate::results::CHECKS_FILE));
     }
     say(format!(
         "  {} tidy: README, hints, mutants, suite targets, stub todo!()s, SAFETY comments",
@@ -691,6 +691,13 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                 }
             }
         }
+    }
+    if crate::results::read_checks(&suite_dir).is_none() {
+        problems.push(format!(
+            "no {} in the suite folder (the checks `grade` lists while the kata does not \
+             compile): `cargo xtask verify {slug} --bless` records it",
+            crate::results::CHECKS_FILE
+        ));
     }
     let sum = fingerprint(&suite_dir);
     match &kata.suite_checksum {
