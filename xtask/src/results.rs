@@ -33,10 +33,10 @@ const CODE_CHARS: usize = 4000;
 /// A kata's score is a multiple of 1/128 point: exact in binary floating point, and within
 /// 1/256 point (under a cent) of points × passed / checks, the reporter's own arithmetic.
 pub const SCORE_GRID: u64 = 128;
-/// Soft cap, in base64 characters, of one kata's Classroom reporter result: a quarter of the
+/// Soft cap, in base64 characters, of one kata's Classroom reporter result: an eighth of the
 /// 128 KiB one environment string may hold. Past it, test code and messages are cut first;
 /// every check stays listed.
-pub const RUNNER_BUDGET: usize = 32 * 1024;
+pub const RUNNER_BUDGET: usize = 16 * 1024;
 /// Soft cap of all the katas' reporter results together: every later step of the job
 /// inherits them, and argv + environment share 2 MiB (ARG_MAX) on GitHub's runners.
 pub const RUNNERS_BUDGET: usize = 512 * 1024;
@@ -538,41 +538,89 @@ struct RunnerTest<'a> {
     task_id: u32,
 }
 
-/// How much of each field a reporter result keeps, from generous to bare: the first that fits
-/// the budget is used. (name, test_code, message of a failed check, message of an errored
-/// check: the reporter prints the last one, and the test code.)
-const LEVELS: [(usize, usize, usize, usize); 6] = [
-    (200, 2000, 300, 4000),
-    (200, 800, 200, 2000),
-    (200, 300, 120, 1200),
-    (160, 0, 100, 600),
-    (120, 0, 0, 300),
-    (80, 0, 0, 120),
+/// How much of a reporter result's fields one level keeps.
+struct Level {
+    /// Characters of a check's name.
+    name: usize,
+    /// Leave out the `NN-kata / ` a name starts with (the runner already names the kata).
+    short_names: bool,
+    /// Characters of a check's test code (only for checks that did not pass: a passing
+    /// check's line is enough).
+    code: usize,
+    /// Characters of a failed check's message (the reporter does not print it).
+    fail_message: usize,
+    /// Characters of an errored check's message (the reporter prints it).
+    error_message: usize,
+    /// Keep `task_id` (the reporter does not read it).
+    task_ids: bool,
+}
+
+const fn level(name: usize, code: usize, fail_message: usize, error_message: usize) -> Level {
+    Level {
+        name,
+        short_names: false,
+        code,
+        fail_message,
+        error_message,
+        task_ids: true,
+    }
+}
+
+/// From generous to bare: the first level whose result fits the budget is used.
+const LEVELS: [Level; 8] = [
+    level(200, 2000, 300, 4000),
+    level(200, 800, 200, 2000),
+    level(200, 300, 120, 1200),
+    level(160, 0, 100, 600),
+    level(120, 0, 0, 300),
+    Level {
+        short_names: true,
+        task_ids: false,
+        ..level(80, 0, 0, 120)
+    },
+    Level {
+        short_names: true,
+        task_ids: false,
+        ..level(48, 0, 0, 120)
+    },
+    Level {
+        short_names: true,
+        task_ids: false,
+        ..level(32, 0, 0, 80)
+    },
 ];
 
 /// One reporter result (base64 of a compact JSON document) for `doc`, the results of one
 /// kata: the fields the reporter reads, cut down until it fits `budget` base64 characters.
-/// Every check is always listed with its status and score, so the reporter's arithmetic
-/// (passed / checks × max_score, and the sum of scores) holds whatever is cut.
+/// Every check is always listed with its status, score and line, so the reporter's
+/// arithmetic (passed / checks × max_score, and the sum of scores) holds whatever is cut.
 pub fn runner_result(doc: &Results, budget: usize) -> String {
     let mut encoded = String::new();
-    for &(name_cap, code_cap, fail_cap, error_cap) in &LEVELS {
+    for level in &LEVELS {
         let compact = RunnerResult {
             version: doc.version,
             status: &doc.status,
-            message: doc.message.as_ref().map(|m| cap(m, error_cap.max(120))),
+            message: doc
+                .message
+                .as_ref()
+                .map(|m| cap(m, level.error_message.max(120))),
             max_score: doc.max_score,
             tests: doc
                 .tests
                 .iter()
                 .map(|t| {
                     let message_cap = if t.status == "error" {
-                        error_cap
+                        level.error_message
                     } else {
-                        fail_cap
+                        level.fail_message
+                    };
+                    let prefix = format!("{} / ", t.kata);
+                    let name = match t.name.strip_prefix(&prefix) {
+                        Some(short) if level.short_names => short,
+                        _ => &t.name,
                     };
                     RunnerTest {
-                        name: cap(&t.name, name_cap),
+                        name: cap(name, level.name),
                         status: &t.status,
                         score: t.score,
                         line_no: t.line_no,
@@ -581,9 +629,11 @@ pub fn runner_result(doc: &Results, budget: usize) -> String {
                             .as_ref()
                             .filter(|_| message_cap > 0)
                             .map(|m| cap(m, message_cap)),
-                        test_code: (code_cap > 0 && !t.test_code.is_empty())
-                            .then(|| cap(&t.test_code, code_cap)),
-                        task_id: t.task_id,
+                        test_code: (level.code > 0
+                            && t.status != "pass"
+                            && !t.test_code.is_empty())
+                        .then(|| cap(&t.test_code, level.code)),
+                        task_id: if level.task_ids { t.task_id } else { 0 },
                     }
                 })
                 .collect(),
