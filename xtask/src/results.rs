@@ -538,6 +538,9 @@ struct RunnerTest<'a> {
     task_id: u32,
 }
 
+/// Characters of rustc's error kept in a reporter result, whatever else is cut.
+const COMPILE_ERROR_CHARS: usize = 6000;
+
 /// How much of a reporter result's fields one level keeps.
 struct Level {
     /// Characters of a check's name.
@@ -595,6 +598,8 @@ const LEVELS: [Level; 8] = [
 /// Every check is always listed with its status, score and line, so the reporter's
 /// arithmetic (passed / checks × max_score, and the sum of scores) holds whatever is cut.
 pub fn runner_result(doc: &Results, budget: usize) -> String {
+    // rustc's error, on the first check of a kata that does not compile, is kept whole.
+    let compile_error = doc.tests.iter().position(|t| t.verdict == "compile_error");
     let mut encoded = String::new();
     for level in &LEVELS {
         let compact = RunnerResult {
@@ -608,8 +613,11 @@ pub fn runner_result(doc: &Results, budget: usize) -> String {
             tests: doc
                 .tests
                 .iter()
-                .map(|t| {
-                    let message_cap = if t.status == "error" {
+                .enumerate()
+                .map(|(i, t)| {
+                    let message_cap = if compile_error == Some(i) {
+                        COMPILE_ERROR_CHARS
+                    } else if t.status == "error" {
                         level.error_message
                     } else {
                         level.fail_message

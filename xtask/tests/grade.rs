@@ -501,6 +501,13 @@ fn a_kata_that_does_not_compile_lists_its_real_checks_and_shows_the_error_once()
         "the reporter shows the error once: {:#?}",
         run.lines
     );
+    assert!(
+        run.lines
+            .iter()
+            .any(|l| l.contains("expected `u32`, found `&str`")),
+        "whole: {:#?}",
+        run.lines
+    );
     assert_eq!(runner_doc(&g, "KATA01_RESULTS")["status"], "error");
 
     // One annotation, on the learner's line and column, with the whole error.

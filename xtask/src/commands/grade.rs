@@ -494,13 +494,12 @@ fn error_grade(
             String::new(),
         )]
     } else {
-        let first = check_name(kata, &checks[0]);
         let refer = match &compile_error {
             Some(_) => format!(
-                "katas/{} does not compile: rustc's error is on the first check, {first}",
+                "katas/{} does not compile (rustc's error is on its first check)",
                 kata.slug
             ),
-            None => format!("not graded: the reason is on the first check, {first}"),
+            None => "not graded (the reason is on the kata's first check)".to_string(),
         };
         checks
             .iter()
