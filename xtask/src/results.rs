@@ -811,8 +811,23 @@ pub struct KataSummary {
     pub passed: usize,
     /// Checks in all.
     pub checks: usize,
-    /// Why it does not compile (or could not be graded), if so.
+    /// Why it does not compile, if so.
     pub compile_error: Option<CompileError>,
+    /// It could not be graded at all (its folder or suite is missing, or the run failed).
+    pub not_graded: bool,
+}
+
+impl KataSummary {
+    /// `61/61 pass`, `does not compile` or `not graded`.
+    pub fn status(&self) -> String {
+        if self.compile_error.is_some() {
+            "does not compile".into()
+        } else if self.not_graded {
+            "not graded".into()
+        } else {
+            format!("{}/{} pass", self.passed, self.checks)
+        }
+    }
 }
 
 /// Failing checks listed in the summary (GitHub caps a step summary at 1 MiB).
@@ -827,16 +842,12 @@ pub fn step_summary(results: &Results, katas: &[KataSummary]) -> String {
         points(results.max_score)
     );
     for k in katas {
-        let status = if k.compile_error.is_some() {
-            "does not compile".to_string()
-        } else {
-            format!("{}/{} pass", k.passed, k.checks)
-        };
         out.push_str(&format!(
-            "| {} | {} / {} | {status} |\n",
+            "| {} | {} / {} | {} |\n",
             k.slug,
             points(k.score),
-            k.points
+            k.points,
+            k.status()
         ));
     }
     for k in katas {

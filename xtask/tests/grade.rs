@@ -656,6 +656,11 @@ fn a_run_that_cannot_grade_still_gives_every_consumer_a_result() {
             .contains("/nonexistent/suites")
     );
     assert_eq!(g.outputs["runners"], "kata01,kata02");
+    assert!(
+        g.summary.contains("| 01-add | 0 / 10 | not graded |"),
+        "{}",
+        g.summary
+    );
     assert_eq!(run.notices[0].1, "Points 0/15");
     assert!(
         run.lines

@@ -286,13 +286,10 @@ fn output(
         GradeFormat::Junit => print!("{junit}"),
         GradeFormat::Human => {
             for k in &katas {
-                let status = match &k.compile_error {
-                    Some(_) => "does not compile".to_string(),
-                    None => format!("{}/{} checks", k.passed, k.checks),
-                };
                 let line = format!(
-                    "  {:<22} {status:<18} {:>6} / {} points",
+                    "  {:<22} {:<18} {:>6} / {} points",
                     k.slug,
+                    k.status(),
                     results::points(k.score),
                     k.points
                 );
@@ -612,6 +609,7 @@ fn summary(g: &KataGrade) -> KataSummary {
         passed: g.tests.iter().filter(|t| t.status == "pass").count(),
         checks: g.tests.len(),
         compile_error: g.compile_error.clone(),
+        not_graded: !g.tests.is_empty() && g.tests.iter().all(|t| t.verdict == "not_graded"),
     }
 }
 
