@@ -47,6 +47,7 @@ struct Graded {
     out: Output,
     json: Value,
     junit: String,
+    junit_path: PathBuf,
     /// `$GITHUB_ENV` as the runner reads it.
     env: Vec<(String, String)>,
     /// `$GITHUB_OUTPUT`.
@@ -121,6 +122,7 @@ fn grade(root: &Path, args: &[&str]) -> Graded {
     Graded {
         json: serde_json::from_str(&text).unwrap(),
         junit: std::fs::read_to_string(out_dir.join("junit.xml")).unwrap(),
+        junit_path: out_dir.join("junit.xml"),
         env: read_command_file(&gh.join("env")),
         outputs: read_command_file(&gh.join("output")).into_iter().collect(),
         summary: std::fs::read_to_string(gh.join("summary.md")).unwrap_or_default(),
@@ -138,6 +140,21 @@ fn consumers_accept(g: &Graded) -> classroom_reporter::Run {
         problems.is_empty(),
         "junit.xml breaks junit-10: {problems:#?}"
     );
+    // A second opinion where libxml2's xmllint is installed.
+    let xsd = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/consumers/junit-10.xsd");
+    if let Ok(out) = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&xsd)
+        .arg(&g.junit_path)
+        .output()
+    {
+        assert!(
+            out.status.success(),
+            "xmllint: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
 
     // The reporter step: `runners: ${{ steps.grade.outputs.runners }}`, results from the
     // environment `grade` set through $GITHUB_ENV.
