@@ -541,7 +541,8 @@ struct RunnerTest<'a> {
 /// Characters of rustc's error kept in a reporter result, whatever else is cut.
 const COMPILE_ERROR_CHARS: usize = 6000;
 
-/// How much of a reporter result's fields one level keeps.
+/// How much of a reporter result's fields one level keeps. (A failed check's message is
+/// never kept: the reporter does not print it; results.json has it.)
 struct Level {
     /// Characters of a check's name.
     name: usize,
@@ -550,47 +551,42 @@ struct Level {
     /// Characters of a check's test code (only for checks that did not pass: a passing
     /// check's line is enough).
     code: usize,
-    /// Characters of a failed check's message (the reporter does not print it).
-    fail_message: usize,
     /// Characters of an errored check's message (the reporter prints it).
     error_message: usize,
     /// Keep `task_id` (the reporter does not read it).
     task_ids: bool,
 }
 
-const fn level(name: usize, code: usize, fail_message: usize, error_message: usize) -> Level {
+const fn level(name: usize, code: usize, error_message: usize) -> Level {
     Level {
         name,
         short_names: false,
         code,
-        fail_message,
         error_message,
         task_ids: true,
     }
 }
 
+const fn bare(name: usize, error_message: usize) -> Level {
+    Level {
+        name,
+        short_names: true,
+        code: 0,
+        error_message,
+        task_ids: false,
+    }
+}
+
 /// From generous to bare: the first level whose result fits the budget is used.
 const LEVELS: [Level; 8] = [
-    level(200, 2000, 300, 4000),
-    level(200, 800, 200, 2000),
-    level(200, 300, 120, 1200),
-    level(160, 0, 100, 600),
-    level(120, 0, 0, 300),
-    Level {
-        short_names: true,
-        task_ids: false,
-        ..level(80, 0, 0, 120)
-    },
-    Level {
-        short_names: true,
-        task_ids: false,
-        ..level(48, 0, 0, 120)
-    },
-    Level {
-        short_names: true,
-        task_ids: false,
-        ..level(32, 0, 0, 80)
-    },
+    level(200, 2000, 4000),
+    level(200, 800, 2000),
+    level(200, 400, 1200),
+    level(200, 200, 600),
+    level(160, 0, 300),
+    bare(80, 120),
+    bare(48, 120),
+    bare(32, 80),
 ];
 
 /// One reporter result (base64 of a compact JSON document) for `doc`, the results of one
@@ -620,7 +616,7 @@ pub fn runner_result(doc: &Results, budget: usize) -> String {
                     } else if t.status == "error" {
                         level.error_message
                     } else {
-                        level.fail_message
+                        0
                     };
                     let prefix = format!("{} / ", t.kata);
                     let name = match t.name.strip_prefix(&prefix) {
