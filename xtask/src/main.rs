@@ -57,6 +57,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             suites,
             reference,
             katas,
+            exit_zero,
         }) => commands::grade::run(
             ws,
             &commands::grade::Args {
@@ -66,6 +67,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
                 suites,
                 reference,
                 katas,
+                exit_zero,
             },
         ),
         Some(Command::New { slug, title, topic }) => commands::new::run(ws, &slug, &title, &topic),

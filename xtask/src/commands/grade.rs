@@ -11,13 +11,13 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::build::{self, BuildReport, BuildRequest, Flavor, SuiteTarget};
+use crate::build::{self, BuildReport, BuildRequest, CompileFailure, Flavor, SuiteTarget};
 use crate::cli::GradeFormat;
 use crate::curriculum::{Curriculum, Kata, slug_number};
 use crate::error::{Context, Result};
 use crate::exit;
 use crate::report::{self, Style};
-use crate::results::{self, Results, TestResult};
+use crate::results::{self, CompileError, KataSummary, Results, TestResult};
 use crate::run::{Policy, default_jobs};
 use crate::sandbox::seal;
 use crate::suite::{self, Quiet};
@@ -42,26 +42,44 @@ pub struct Args {
     pub reference: bool,
     /// The learner's checkout whose `katas/*/src` are graded (default: this course copy).
     pub katas: Option<PathBuf>,
+    /// Exit 0 once the results are written, whatever they say (an Exercism-style test
+    /// runner's contract).
+    pub exit_zero: bool,
 }
 
 /// One kata's grade.
 pub struct KataGrade {
     kata: Kata,
     tests: Vec<TestResult>,
-    compiled: bool,
+    /// Why it does not compile, if so.
+    compile_error: Option<CompileError>,
 }
 
-/// Grades and writes the results; exit 0 when every check passed, 1 otherwise.
+/// Grades and writes the results; exit 0 when every check passed, 1 otherwise, 2 when the
+/// katas could not be graded (the results then say so, with status `error`). With
+/// `exit_zero`, 0 whenever results were written.
 pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     let started = Instant::now();
-    let (results, grades) = grade(ws, args)?;
     let human = args.format == GradeFormat::Human;
     let style = if human {
         Style::detect()
     } else {
         Style::plain()
     };
-    output(&results, &grades, args, style, started)
+    match grade(ws, args) {
+        Ok((results, grades)) => output(&results, &grades, args, style, started),
+        Err(e) => {
+            // Consumers still get a result to show: every kata (or the run) as an error.
+            let (results, grades) = cannot_grade(ws, args, &e.to_string());
+            output(&results, &grades, args, style, started)?;
+            eprintln!("error: {e}");
+            Ok(if args.exit_zero {
+                exit::SUCCESS
+            } else {
+                exit::CANNOT_GRADE
+            })
+        }
+    }
 }
 
 /// Grades the katas (or the references) and returns the results document and per-kata grades.
@@ -235,14 +253,7 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
             .or_else(|| loom_report.failed.remove(package));
         let suite_dir = suites.join(&kata.slug);
         let grade = match failure {
-            Some(f) => {
-                let text = report::render_compile_failure(Style::plain(), &f);
-                error_grade(
-                    kata,
-                    &format!("katas/{} does not compile:\n{text}", kata.slug),
-                    kata_targets,
-                )
-            }
+            Some(f) => compile_error_grade(kata, &f, &suite_dir, kata_targets),
             None => {
                 let mut binaries = normal_report
                     .built
@@ -273,7 +284,13 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
     // A test that rewrote a suite (or the teacher's folder) voids the whole grade.
     scratch.ensure_suites_unchanged()?;
     for (kata, why) in missing {
-        grades.push(error_grade(&kata, &why, &[]));
+        grades.push(error_grade(
+            &kata,
+            &why,
+            &suites.join(&kata.slug),
+            &[],
+            None,
+        ));
     }
     grades.sort_by_key(|g| curriculum.position(&g.kata.slug));
     if tty {
@@ -300,30 +317,21 @@ fn output(
         std::fs::write(dir.join("junit.xml"), &junit)
             .context(|| format!("cannot write {}", dir.join("junit.xml").display()))?;
     }
-    let per_kata: Vec<(String, f64, u32, String)> = grades
-        .iter()
-        .map(|g| {
-            let score: f64 = g.tests.iter().map(|t| t.score).sum();
-            let passed = g.tests.iter().filter(|t| t.status == "pass").count();
-            let status = if !g.compiled {
-                "does not compile".to_string()
-            } else if out_of_time(g) {
-                format!("{passed}/{} checks, out of time", g.tests.len())
-            } else {
-                format!("{passed}/{} checks", g.tests.len())
-            };
-            (g.kata.slug.clone(), score, g.kata.points, status)
-        })
-        .collect();
-    github(results, &per_kata)?;
-
+    let katas: Vec<KataSummary> = grades.iter().map(summary).collect();
+    github(results, grades, &katas)?;
     match args.format {
         GradeFormat::Json => println!("{json}"),
         GradeFormat::Junit => print!("{junit}"),
         GradeFormat::Human => {
-            for (slug, score, points, status) in &per_kata {
-                let line = format!("  {slug:<22} {status:<30} {score:>5.1} / {points} points");
-                let full = (score - f64::from(*points)).abs() < 1e-9;
+            for k in &katas {
+                let line = format!(
+                    "  {:<22} {:<18} {:>6} / {} points",
+                    k.slug,
+                    k.status(),
+                    results::points(k.score),
+                    k.points
+                );
+                let full = k.score == f64::from(k.points);
                 println!("{}", if full { style.green(&line) } else { line });
             }
             for g in grades.iter().filter(|g| out_of_time(g)) {
@@ -338,10 +346,10 @@ fn output(
                 );
             }
             println!(
-                "{} {:.1} / {:.0} points ({:.0}%), graded in {:.0} s{}",
+                "{} {} / {} points ({:.0}%), graded in {:.0} s{}",
                 style.bold("Score:"),
-                results.score,
-                results.max_score,
+                results::points(results.score),
+                results::points(results.max_score),
                 if results.max_score > 0.0 {
                     100.0 * results.score / results.max_score
                 } else {
@@ -355,7 +363,7 @@ fn output(
             );
         }
     }
-    Ok(if results.status == "pass" {
+    Ok(if results.status == "pass" || args.exit_zero {
         exit::SUCCESS
     } else {
         exit::CHECKS_FAILED
@@ -381,18 +389,41 @@ fn suite_file(kata: &Kata, target: &str) -> String {
     format!("xtask/suites/{}/{target}.rs", kata.slug)
 }
 
+fn check_name(kata: &Kata, check: &suite::Check) -> String {
+    format!(
+        "{} / {} / {}",
+        kata.slug,
+        check.target,
+        report::sentence(&check.name)
+    )
+}
+
+/// A kata whose suite ran: one entry per check, in file order, each with its part of the
+/// kata's score.
 fn checks_grade(
     kata: &Kata,
     results: &[(suite::Check, crate::run::TestOutcome)],
     suite_dir: &Path,
 ) -> KataGrade {
-    let share = f64::from(kata.points) / results.len().max(1) as f64;
+    let checks: Vec<&suite::Check> = results.iter().map(|(c, _)| c).collect();
+    let order = results::file_order(&checks, suite_dir);
+    let results: Vec<&(suite::Check, crate::run::TestOutcome)> =
+        order.iter().map(|&i| &results[i]).collect();
+    let passing: Vec<bool> = results
+        .iter()
+        .map(|(_, o)| o.verdict == Verdict::Pass)
+        .collect();
+    let scores = results::check_scores(kata.points, &passing);
+    let mut sources = std::collections::HashMap::new();
     let tests = results
         .iter()
-        .map(|(check, outcome)| {
-            let source = std::fs::read_to_string(suite_dir.join(format!("{}.rs", check.target)))
-                .unwrap_or_default();
-            let (test_code, test_line) = results::test_source(&source, &check.name);
+        .zip(scores)
+        .map(|((check, outcome), score)| {
+            let source: &String = sources.entry(check.target.clone()).or_insert_with(|| {
+                std::fs::read_to_string(suite_dir.join(format!("{}.rs", check.target)))
+                    .unwrap_or_default()
+            });
+            let (test_code, test_line) = results::test_source(source, &check.name);
             let learner_line = match &outcome.verdict {
                 Verdict::NotStarted { location, .. }
                 | Verdict::Fail {
@@ -408,20 +439,17 @@ fn checks_grade(
                 learner_line.unwrap_or_else(|| (suite_file(kata, &check.target), test_line));
             let status = results::status_of(&outcome.verdict);
             TestResult {
-                name: format!(
-                    "{} / {} / {}",
-                    kata.slug,
-                    check.target,
-                    report::sentence(&check.name)
-                ),
+                name: check_name(kata, check),
                 status: status.to_string(),
                 message: results::message_of(&outcome.verdict),
-                output: (status != "pass" && !outcome.output.trim().is_empty()).then(|| {
-                    results::cap(&report::strip_ansi(&outcome.output), results::OUTPUT_CHARS)
-                }),
+                output: if status == "pass" {
+                    None
+                } else {
+                    results::learner_output(&outcome.output)
+                },
                 test_code,
                 task_id: task_id(kata),
-                score: if status == "pass" { share } else { 0.0 },
+                score,
                 filename,
                 line_no,
                 duration: outcome.duration.as_millis() as u64,
@@ -433,7 +461,7 @@ fn checks_grade(
     KataGrade {
         kata: kata.clone(),
         tests,
-        compiled: true,
+        compile_error: None,
     }
 }
 
@@ -447,34 +475,97 @@ fn learner_location(kata: &Kata, location: &str) -> Option<(String, u32)> {
         .flatten()
 }
 
-/// A kata that could not run: one failing entry per suite file (or one in all), worth 0.
-fn error_grade(kata: &Kata, why: &str, targets: &[SuiteTarget]) -> KataGrade {
-    let entry = |name: String, filename: String| TestResult {
-        name,
-        status: "error".into(),
-        message: Some(why.to_string()),
-        output: None,
-        test_code: String::new(),
-        task_id: task_id(kata),
-        score: 0.0,
-        filename,
-        line_no: 0,
-        duration: 0,
-        verdict: "compile_error".into(),
-        kata: kata.slug.clone(),
-    };
-    let tests = if targets.is_empty() {
-        vec![entry(
-            format!("{} / does not build", kata.slug),
-            format!("katas/{}/src/lib.rs", kata.slug),
-        )]
-    } else {
+/// A kata that does not compile: its checks, each an error worth 0, with rustc's first
+/// error on the learner's line.
+fn compile_error_grade(
+    kata: &Kata,
+    failure: &CompileFailure,
+    suite_dir: &Path,
+    targets: &[SuiteTarget],
+) -> KataGrade {
+    let error = CompileError::of(&kata.slug, failure);
+    error_grade(
+        kata,
+        &error.text(&kata.slug),
+        suite_dir,
+        targets,
+        Some(error),
+    )
+}
+
+/// A kata that could not run: every check it will be graded on (listed in the suite's
+/// `checks.txt`, else one entry per suite file, else one in all) as an error worth 0. The
+/// reason is given whole on the first entry and referred to on the others.
+fn error_grade(
+    kata: &Kata,
+    why: &str,
+    suite_dir: &Path,
+    targets: &[SuiteTarget],
+    compile_error: Option<CompileError>,
+) -> KataGrade {
+    let checks: Vec<suite::Check> = results::read_checks(suite_dir).unwrap_or_else(|| {
         targets
             .iter()
-            .map(|t| {
+            .map(|t| suite::Check {
+                target: t.name.clone(),
+                name: "does_not_build".into(),
+                loom: t.loom,
+            })
+            .collect()
+    });
+    let (filename, line_no) = match &compile_error {
+        Some(e) => (e.file.clone(), e.line),
+        None => (format!("katas/{}/src/lib.rs", kata.slug), 0),
+    };
+    let verdict = if compile_error.is_some() {
+        "compile_error"
+    } else {
+        "not_graded"
+    };
+    let entry = |name: String, message: String, test_code: String| TestResult {
+        name,
+        status: "error".into(),
+        message: Some(message),
+        output: None,
+        test_code,
+        task_id: task_id(kata),
+        score: 0.0,
+        filename: filename.clone(),
+        line_no,
+        duration: 0,
+        verdict: verdict.into(),
+        kata: kata.slug.clone(),
+    };
+    let tests = if checks.is_empty() {
+        vec![entry(
+            format!("{} / could not be graded", kata.slug),
+            why.to_string(),
+            String::new(),
+        )]
+    } else {
+        let refer = match &compile_error {
+            Some(_) => format!(
+                "katas/{} does not compile (rustc's error is on its first check)",
+                kata.slug
+            ),
+            None => "not graded (the reason is on the kata's first check)".to_string(),
+        };
+        checks
+            .iter()
+            .enumerate()
+            .map(|(i, check)| {
+                let source =
+                    std::fs::read_to_string(suite_dir.join(format!("{}.rs", check.target)))
+                        .unwrap_or_default();
+                let message = if i == 0 {
+                    why.to_string()
+                } else {
+                    refer.clone()
+                };
                 entry(
-                    format!("{} / {} / does not build", kata.slug, t.name),
-                    suite_file(kata, &t.name),
+                    check_name(kata, check),
+                    message,
+                    results::test_source(&source, &check.name).0,
                 )
             })
             .collect()
@@ -482,48 +573,82 @@ fn error_grade(kata: &Kata, why: &str, targets: &[SuiteTarget]) -> KataGrade {
     KataGrade {
         kata: kata.clone(),
         tests,
-        compiled: false,
+        compile_error,
     }
 }
 
+/// The results of a run that could not grade: every requested kata of the curriculum (or, if
+/// even the curriculum cannot be read, the run itself) as an error saying why.
+fn cannot_grade(ws: &Workspace, args: &Args, why: &str) -> (Results, Vec<KataGrade>) {
+    let Ok(curriculum) = Curriculum::load(ws) else {
+        let test = TestResult {
+            name: "latency-katas / could not be graded".into(),
+            status: "error".into(),
+            message: Some(why.to_string()),
+            output: None,
+            test_code: String::new(),
+            task_id: 0,
+            score: 0.0,
+            filename: "xtask/curriculum.toml".into(),
+            line_no: 0,
+            duration: 0,
+            verdict: "not_graded".into(),
+            kata: String::new(),
+        };
+        let (status, message) = results::overall(std::slice::from_ref(&test), Some(why));
+        let results = Results {
+            version: 3,
+            status,
+            message,
+            max_score: 0.0,
+            score: 0.0,
+            tests: vec![test],
+        };
+        return (results, Vec::new());
+    };
+    let mut katas: Vec<&Kata> = args
+        .slugs
+        .iter()
+        .filter_map(|s| curriculum.find(s).ok())
+        .collect();
+    if katas.is_empty() {
+        katas = curriculum.katas.iter().collect();
+    }
+    let suites = args
+        .suites
+        .clone()
+        .or_else(|| std::env::var_os(SUITES_VAR).map(PathBuf::from))
+        .unwrap_or_else(|| ws.suites.clone());
+    let why = format!("the grader could not grade this kata: {why}");
+    let grades: Vec<KataGrade> = katas
+        .into_iter()
+        .map(|k| error_grade(k, &why, &suites.join(&k.slug), &[], None))
+        .collect();
+    (assemble(&grades), grades)
+}
+
+/// The results document of some graded katas.
 fn assemble(grades: &[KataGrade]) -> Results {
     let tests: Vec<TestResult> = grades.iter().flat_map(|g| g.tests.clone()).collect();
     let max_score: f64 = grades.iter().map(|g| f64::from(g.kata.points)).sum();
-    let score: f64 = tests.iter().map(|t| t.score).sum();
-    let passed = tests.iter().filter(|t| t.status == "pass").count();
-    let status = if !tests.is_empty() && passed == tests.len() {
-        "pass"
-    } else if grades.iter().all(|g| !g.compiled) {
-        "error"
-    } else {
-        "fail"
-    };
-    let broken: Vec<&str> = grades
-        .iter()
-        .filter(|g| !g.compiled)
-        .map(|g| g.kata.slug.as_str())
-        .collect();
-    let mut message = format!(
-        "{passed} of {} checks pass; {score:.1} of {max_score:.0} points",
-        tests.len()
-    );
-    if !broken.is_empty() {
-        message.push_str(&format!("; not compiling: {}", broken.join(", ")));
+    let mut score = 0.0;
+    for t in &tests {
+        // Exact: every score is a multiple of 1/SCORE_GRID.
+        score += t.score;
     }
-    let late: Vec<&str> = grades
+    let compile_errors: Vec<String> = grades
         .iter()
-        .filter(|g| out_of_time(g))
-        .map(|g| g.kata.slug.as_str())
+        .filter_map(|g| g.compile_error.as_ref().map(|e| e.text(&g.kata.slug)))
         .collect();
-    if !late.is_empty() {
-        message.push_str(&format!("; out of time: {}", late.join(", ")));
-    }
+    let why = (compile_errors.len() == grades.len() && !grades.is_empty())
+        .then(|| compile_errors.join("\n\n"));
+    let (status, message) = results::overall(&tests, why.as_deref());
     Results {
         version: 3,
-        status: status.into(),
-        message: Some(message),
+        status,
+        message,
         max_score,
-        score: (score * 1000.0).round() / 1000.0,
+        score,
         tests,
     }
 }
@@ -533,8 +658,30 @@ fn out_of_time(grade: &KataGrade) -> bool {
     grade.tests.iter().any(|t| t.verdict == "skipped")
 }
 
-/// GitHub Actions extras, each only when its variable is set.
-fn github(results: &Results, per_kata: &[(String, f64, u32, String)]) -> Result<()> {
+fn summary(g: &KataGrade) -> KataSummary {
+    KataSummary {
+        slug: g.kata.slug.clone(),
+        points: g.kata.points,
+        score: g.tests.iter().map(|t| t.score).sum(),
+        passed: g.tests.iter().filter(|t| t.status == "pass").count(),
+        checks: g.tests.len(),
+        compile_error: g.compile_error.clone(),
+        not_graded: !g.tests.is_empty() && g.tests.iter().all(|t| t.verdict == "not_graded"),
+    }
+}
+
+/// Annotations per step that GitHub shows (of each kind).
+const ANNOTATIONS: usize = 10;
+
+/// GitHub Actions extras, each only when its variable is set:
+/// - `$GITHUB_ENV`: one Classroom reporter result per kata, `KATA<NN>_RESULTS=<base64>`
+///   (each under [`results::RUNNER_BUDGET`]), for the reporter step that follows;
+/// - `$GITHUB_OUTPUT`: `runners=kata01,kata02,…` (the reporter's `runners` input) and, when a
+///   single kata was graded, its result as `result=<base64>`;
+/// - `$GITHUB_STEP_SUMMARY`: the summary;
+/// - in Actions, `::error` annotations: each compile error once on the learner's line, then
+///   the learner's lines where checks failed.
+fn github(results: &Results, grades: &[KataGrade], katas: &[KataSummary]) -> Result<()> {
     let append = |var: &str, text: &str| -> Result<()> {
         let Some(path) = std::env::var_os(var) else {
             return Ok(());
@@ -548,28 +695,72 @@ fn github(results: &Results, per_kata: &[(String, f64, u32, String)]) -> Result<
     };
     append(
         "GITHUB_STEP_SUMMARY",
-        &results::step_summary(results, per_kata),
+        &results::step_summary(results, katas),
     )?;
-    let json = serde_json::to_string(results).map_err(|e| crate::err!("{e}"))?;
-    append(
-        "GITHUB_OUTPUT",
-        &format!("result={}\n", results::base64(json.as_bytes())),
-    )?;
-    if std::env::var_os("GITHUB_ACTIONS").is_some() {
-        let mut seen = std::collections::HashSet::new();
-        for t in results
-            .tests
+
+    // One reporter runner per kata; a run that could not even read the curriculum is one
+    // runner, `katas`.
+    let runners: Vec<(String, Results)> = if grades.is_empty() {
+        vec![("katas".to_string(), results.clone())]
+    } else {
+        grades
             .iter()
-            .filter(|t| t.status != "pass" && t.filename.starts_with("katas/"))
-        {
-            if seen.len() >= 10 || !seen.insert((t.filename.clone(), t.line_no)) {
+            .map(|g| {
+                (
+                    results::runner_id(task_id(&g.kata)),
+                    assemble(std::slice::from_ref(g)),
+                )
+            })
+            .collect()
+    };
+    let budget = results::runner_budget(runners.len());
+    let mut env = String::new();
+    let mut single = None;
+    for (id, doc) in &runners {
+        let encoded = results::runner_result(doc, budget);
+        env.push_str(&format!("{}={encoded}\n", results::runner_var(id)));
+        single = Some(encoded);
+    }
+    append("GITHUB_ENV", &env)?;
+    let ids: Vec<&str> = runners.iter().map(|(id, _)| id.as_str()).collect();
+    let mut outputs = format!("runners={}\n", ids.join(","));
+    if let (1, Some(encoded)) = (runners.len(), single) {
+        outputs.push_str(&format!("result={encoded}\n"));
+    }
+    append("GITHUB_OUTPUT", &outputs)?;
+
+    if std::env::var_os("GITHUB_ACTIONS").is_some() {
+        let mut shown = 0;
+        for k in katas {
+            if let Some(e) = &k.compile_error
+                && shown < ANNOTATIONS
+            {
+                println!(
+                    "{}",
+                    results::annotation(
+                        &e.file,
+                        e.line,
+                        e.col,
+                        &format!("{} does not compile", k.slug),
+                        &e.text(&k.slug)
+                    )
+                );
+                shown += 1;
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for t in results.tests.iter().filter(|t| {
+            t.status != "pass" && t.verdict != "compile_error" && t.filename.starts_with("katas/")
+        }) {
+            if shown >= ANNOTATIONS || !seen.insert((t.filename.clone(), t.line_no)) {
                 continue;
             }
             let message = results::cap(t.message.as_deref().unwrap_or(""), 400);
             println!(
                 "{}",
-                results::annotation(&t.filename, t.line_no, &t.name, &message)
+                results::annotation(&t.filename, t.line_no, 0, &t.name, &message)
             );
+            shown += 1;
         }
     }
     Ok(())

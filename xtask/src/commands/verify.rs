@@ -53,6 +53,10 @@ pub struct KataReport {
     pub problems: Vec<String>,
     /// Seconds spent on this kata.
     pub seconds: f64,
+    /// The suite's checks in report order, as the solution run listed them (`--bless`
+    /// records them in the suite's `checks.txt`).
+    #[serde(skip)]
+    pub check_ids: Vec<String>,
 }
 
 /// One mutant's fate.
@@ -140,7 +144,9 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
         say(style.bold(&kata.slug));
         let report = verify_kata(ws, kata, &say, style, bless)?;
         if bless {
-            // After the killers are recorded: they are part of the suite folder.
+            // After the killers and the check list are recorded: they are part of the suite
+            // folder.
+            bless_checks(ws, &kata.slug, &report.check_ids)?;
             bless_checksum(ws, &kata.slug)?;
         }
         reports.push(report);
@@ -157,6 +163,7 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
             suites: None,
             reference: true,
             katas: None,
+            exit_zero: false,
         };
         let (results, _) = crate::commands::grade::grade(ws, &args)?;
         let full = results.status == "pass" && (results.score - results.max_score).abs() < 1e-6;
@@ -250,8 +257,8 @@ fn verify_kata(
 
     let mut tidy = tidy_problems(ws, kata);
     if bless {
-        // --bless records the checksum once this run is done.
-        tidy.retain(|p| !p.contains("suite_checksum"));
+        // --bless records the checksum and the check list once this run is done.
+        tidy.retain(|p| !p.contains("suite_checksum") && !p.contains(crate::results::CHECKS_FILE));
     }
     say(format!(
         "  {} tidy: README, hints, mutants, suite targets, stub todo!()s, SAFETY comments",
@@ -288,6 +295,25 @@ fn verify_kata(
         Outcome::Ran(results, _) => {
             let tally = Tally::of(results.iter().map(|(_, o)| o));
             report.checks = tally.total;
+            let checks: Vec<&suite::Check> = results.iter().map(|(c, _)| c).collect();
+            report.check_ids = crate::results::file_order(&checks, &ws.suite_dir(&kata.slug))
+                .into_iter()
+                .map(|i| crate::results::check_id(checks[i]))
+                .collect();
+            let recorded: Vec<String> = crate::results::read_checks(&ws.suite_dir(&kata.slug))
+                .unwrap_or_default()
+                .iter()
+                .map(crate::results::check_id)
+                .collect();
+            if !bless && recorded != report.check_ids {
+                report.problems.push(format!(
+                    "{}/{} does not list the suite's checks as they run: `cargo xtask verify {} \
+                     --bless` records them",
+                    ws.display(&ws.suite_dir(&kata.slug)),
+                    crate::results::CHECKS_FILE,
+                    kata.slug
+                ));
+            }
             report.solution_passed = tally.all_passed();
             let loom = results.iter().filter(|(c, _)| c.loom).count();
             say(format!(
@@ -549,6 +575,16 @@ fn support_checksum_problem(ws: &Workspace, curriculum: &Curriculum) -> Option<S
     }
 }
 
+/// Records the suite's checks in its `checks.txt`, which `grade` reads when the kata does not
+/// compile. Nothing is written when the solution did not run (no checks were listed).
+fn bless_checks(ws: &Workspace, slug: &str, ids: &[String]) -> Result<()> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let path = ws.suite_dir(slug).join(crate::results::CHECKS_FILE);
+    crate::progress::write_atomically(&path, crate::results::checks_file(ids).as_bytes())
+}
+
 /// Records in a mutant's file which check rejected it, for `verify` to try first next time.
 fn record_killer(
     ws: &Workspace,
@@ -718,6 +754,13 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                 }
             }
         }
+    }
+    if crate::results::read_checks(&suite_dir).is_none() {
+        problems.push(format!(
+            "no {} in the suite folder (the checks `grade` lists while the kata does not \
+             compile): `cargo xtask verify {slug} --bless` records it",
+            crate::results::CHECKS_FILE
+        ));
     }
     let sum = fingerprint(&suite_dir);
     match &kata.suite_checksum {
