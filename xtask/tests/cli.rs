@@ -162,9 +162,24 @@ fn the_solution_opens_only_after_a_pass() {
         "{}",
         text(&out)
     );
+    // A hand-written record of a pass, with no (or another) source fingerprint: refused.
     std::fs::write(
         ws.path().join(".katas-progress.toml"),
-        "version = 1\n[katas.01-first]\npassed_at = 5\n",
+        "version = 1\n[katas.01-first]\npassed_at = 5\nsource_hash = \"0000\"\n",
+    )
+    .unwrap();
+    let out = xtask(ws.path(), &["solution", "01"]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains("not the code that passed"),
+        "{}",
+        text(&out)
+    );
+    // The record of the code as it is: it opens.
+    let hash = xtask::progress::fingerprint(&ws.path().join("katas/01-first/src"));
+    std::fs::write(
+        ws.path().join(".katas-progress.toml"),
+        format!("version = 1\n[katas.01-first]\npassed_at = 5\nsource_hash = \"{hash}\"\n"),
     )
     .unwrap();
     let out = xtask(ws.path(), &["solution", "01"]);

@@ -19,6 +19,18 @@ pub fn run(ws: &Workspace, slug: &str) -> Result<i32> {
             kata.slug
         );
     }
+    // The record must be of the code as it is now: a hand-edited progress file, or code
+    // changed since it passed, does not open the reference.
+    let now = crate::progress::fingerprint(&ws.kata_dir(&kata.slug).join("src"));
+    if ctx.progress.get(&kata.slug).source_hash.as_deref() != Some(now.as_str()) {
+        crate::bail!(
+            "your code for `{}` is not the code that passed (it changed since, or the progress \
+             file does not match it): run `cargo xtask check {}` again, then ask for the \
+             reference.",
+            kata.slug,
+            kata.slug
+        );
+    }
     let dir = ws.solution_dir(&kata.slug);
     if !dir.is_dir() {
         crate::bail!(
