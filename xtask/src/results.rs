@@ -589,7 +589,7 @@ const fn bare(name: usize, error_message: usize) -> Level {
 }
 
 /// From generous to bare: the first level whose result fits the budget is used.
-const LEVELS: [Level; 8] = [
+const LEVELS: [Level; 10] = [
     level(200, 2000, 4000),
     level(200, 800, 2000),
     level(200, 400, 1200),
@@ -598,6 +598,8 @@ const LEVELS: [Level; 8] = [
     bare(80, 120),
     bare(48, 120),
     bare(32, 80),
+    bare(24, 40),
+    bare(16, 0),
 ];
 
 /// One reporter result (base64 of a compact JSON document) for `doc`, the results of one

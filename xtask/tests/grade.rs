@@ -442,7 +442,7 @@ fn a_private_suite_is_what_counts() {
     let private = root.path().join("private-suites");
     copy_dir(&root.path().join("xtask/suites"), &private);
     let mut suite = std::fs::read_to_string(private.join("01-add/basics.rs")).unwrap();
-    suite.push_str("\n#[test]\nfn a_check_only_the_teacher_has() {\n    assert_eq!(add(1, 1), 3, \"private check\");\n}\n");
+    suite.push_str("\n#[testkit::check]\n#[test]\nfn a_check_only_the_teacher_has() {\n    assert_eq!(add(1, 1), 3, \"private check\");\n}\n");
     std::fs::write(private.join("01-add/basics.rs"), suite).unwrap();
     // And the learner "fixed" their copy of the suite: it must be ignored.
     std::fs::write(
@@ -605,7 +605,7 @@ fn flood(root: &Path, checks: usize, passing: bool) {
     let mut suite = String::from("use add::add;\n");
     for i in 0..checks {
         suite.push_str(&format!(
-            "\n#[test]\nfn check_{i:03}_adds_a_pair_of_numbers_the_way_the_contract_in_the_readme_says() {{\n    assert_eq!(add({i}, 1), {i} + 1, \"{{}}\", \"why \".repeat(50_000));\n}}\n"
+            "\n#[testkit::check]\n#[test]\nfn check_{i:03}_adds_a_pair_of_numbers_the_way_the_contract_in_the_readme_says() {{\n    assert_eq!(add({i}, 1), {i} + 1, \"{{}}\", \"why \".repeat(50_000));\n}}\n"
         ));
     }
     std::fs::write(root.join("xtask/suites/01-add/basics.rs"), suite).unwrap();
