@@ -433,9 +433,8 @@ fn grading_with_other_suites_never_reuses_the_first_build() {
                 out_dir.to_str().unwrap(),
             ],
         );
-        let json = std::fs::read_to_string(out_dir.join("results.json"))
-            .unwrap_or_else(|_| panic!("{}", text(&out)));
-        json
+        std::fs::read_to_string(out_dir.join("results.json"))
+            .unwrap_or_else(|_| panic!("{}", text(&out)))
     };
     assert!(names(&a).contains("only in suite a"));
     let second = names(&b);
