@@ -4,7 +4,8 @@
 //! (what the learner passed) → [`build`] (cargo, JSON messages) → [`run`] (one process per
 //! test, timeouts, capped output) → [`verdict`] (pass, fail, not started, timeout, crash, no
 //! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
-//! together for one kata; [`commands`] holds one module per command.
+//! together for one kata, and has [`replay`] rerun a loom model that raced with loom's
+//! locations on; [`commands`] holds one module per command.
 
 pub mod build;
 pub mod cli;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod exit;
 pub mod mutants;
 pub mod progress;
+pub mod replay;
 pub mod report;
 pub mod results;
 pub mod run;

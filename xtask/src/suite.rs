@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::build::{self, BuildOutcome, BuildRequest, CompileFailure, Flavor};
 use crate::curriculum::Kata;
 use crate::error::Result;
+use crate::replay;
 use crate::run::{self, RunEvent, TestCase, TestOutcome};
 use crate::workspace::{self, Workspace};
 
@@ -270,6 +271,14 @@ pub fn execute(
         scope.spawn(move || run::run_all(cases, opts.jobs, opts.fail_fast, tx));
         for event in rx {
             if let RunEvent::TestFinished { index, outcome } = event {
+                // A loom data race is reported where it happened in the learner's code: the
+                // model runs again with loom's locations on (not for mutant runs, which only
+                // need the rejection).
+                let outcome = if checks[index].loom && !opts.fail_fast {
+                    replay::locate(&cases[index], outcome)
+                } else {
+                    outcome
+                };
                 listener.check_finished(index, &checks[index], &outcome);
                 results[index] = Some(outcome);
             }
