@@ -561,7 +561,11 @@ fn failure_key(verdict: &Verdict) -> Option<String> {
     match verdict {
         Verdict::Fail {
             message, location, ..
-        } => Some(format!("{message}\n{location:?}")),
+        } => Some(format!(
+            "{}\n{location:?}",
+            // proptest adds a full stop to the panic message it reports.
+            message.trim_end_matches('.')
+        )),
         Verdict::Crash { detail, .. } => Some(detail.clone()),
         _ => None,
     }

@@ -4,6 +4,7 @@
 //! - [`drops`]: a value that records its own drop, to prove "dropped exactly once";
 //! - [`proptest_config`]: fixed case counts, no failure files, a seed from the environment;
 //! - [`strategy`]: operation lists and integers whose failures shrink to readable inputs;
+//! - [`expect_panic`]: a check named for a panic asserts only that panic;
 //! - [`check`] and [`proof`]: every suite test carries `#[testkit::check]`, so under the
 //!   grader it passes only when trusted code proves its body returned.
 
@@ -62,4 +63,56 @@ pub fn seed() -> u64 {
         .ok()
         .and_then(|s| s.trim().parse().ok())
         .unwrap_or(DEFAULT_SEED)
+}
+
+/// Runs `f`, which must panic, and returns the panic's message; `what` names the call in the
+/// failure message (`"RingBuffer::new(0)"`).
+///
+/// A `todo!()` reached inside `f` is passed on unchanged, so on a stub the check is "not
+/// started" rather than passing: a check named for a panic needs no warm-up call before it
+/// (a warm-up that fails for its own reasons would fail the check under the wrong name).
+///
+/// ```
+/// let message = testkit::expect_panic("Vec::new().remove(0)", || Vec::<u8>::new().remove(0));
+/// assert!(message.contains("removal index"));
+/// ```
+pub fn expect_panic<R>(what: &str, f: impl FnOnce() -> R) -> String {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)) {
+        Ok(_) => panic!("{what} returned; it must panic"),
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            if message.starts_with("not yet implemented") {
+                std::panic::resume_unwind(payload);
+            }
+            message
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expect_panic_returns_the_message_and_passes_a_todo_on() {
+        assert_eq!(expect_panic("boom()", || panic!("boom {}", 1)), "boom 1");
+        let todo = std::panic::catch_unwind(|| expect_panic("stub()", || todo!("stub")));
+        let payload = todo.expect_err("a todo!() must reach the caller");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default();
+        assert!(message.starts_with("not yet implemented"), "{message}");
+        let returned = std::panic::catch_unwind(|| expect_panic("fine()", || 1));
+        let payload = returned.expect_err("a call that returns fails the check");
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(message, "fine() returned; it must panic");
+    }
 }
