@@ -52,10 +52,7 @@ pub fn run(ws: &Workspace, dest: &Path, without_suites: bool) -> Result<i32> {
         .join("\n")
         + "\n";
     std::fs::write(&manifest, text).context(|| "cannot write the copied Cargo.toml".to_string())?;
-    let lock_note = match trim_lockfile(dest) {
-        Ok(()) => None,
-        Err(why) => Some(why),
-    };
+    let lock_note = trim_lockfile(dest).err();
 
     if without_suites {
         let katas = dest.join("katas");
