@@ -142,6 +142,153 @@ pub fn sentence(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A sink the test can read after the listener wrote to it.
+    #[derive(Clone, Default)]
+    struct Sink(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Sink {
+        fn text(&self) -> String {
+            strip_ansi(&String::from_utf8_lossy(&self.0.borrow()))
+        }
+    }
+
+    fn check(name: &str, loom: bool) -> Check {
+        Check {
+            target: "t".into(),
+            name: name.into(),
+            loom,
+        }
+    }
+
+    #[test]
+    fn a_first_build_says_what_it_builds_and_what_comes_next_without_a_terminal() {
+        let sink = Sink::default();
+        let root = Path::new(".");
+        let mut l = HumanListener::to(Style::plain(), root, Box::new(sink.clone()));
+        l.build_progress("Compiling spsc-ring v0.1.0 (/w/katas/12-spsc-ring)");
+        assert_eq!(sink.text(), "", "a rebuild of the learner's crate is quiet");
+        l.build_progress("Compiling proptest v1.12.0");
+        l.build_progress("Compiling rstest v0.29.0");
+        let text = sink.text();
+        assert_eq!(text.matches("for the first time").count(), 1, "{text}");
+        assert!(text.contains("depending on the machine"), "{text}");
+        // Long stretches without a terminal still show signs of life.
+        l.build.last_line = Instant::now() - PROGRESS_EVERY;
+        l.build_progress("loom: Compiling loom v0.7.3");
+        let text = sink.text();
+        assert!(text.contains("loom models for the first time"), "{text}");
+        assert!(
+            text.contains("still building (") && text.contains("now: loom: loom v0.7.3"),
+            "{text}"
+        );
+        assert!(text.contains("3 crates + 1 for loom"), "{text}");
+        // Then what comes next.
+        l.build.started = Instant::now() - Duration::from_secs(75);
+        l.checks_listed(&[check("a", false), check("b", true)]);
+        let text = sink.text();
+        assert!(
+            text.contains("Built in 1m15s. Now running 2 checks, 1 of them loom models"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_crash_shows_no_backtrace_addresses() {
+        let outcome = TestOutcome {
+            verdict: Verdict::Crash {
+                signal: libc::SIGSEGV,
+                detail: "segmentation fault".into(),
+            },
+            duration: Duration::ZERO,
+            output: "boom\nstack backtrace:\n   0:     0x55c76dcb9eda - std::backtrace\n  14:     0x55c7 - loom::cell::UnsafeCell<T>::with_mut\n             at /rustc/x/library/core/src/ops/function.rs:250:5\nnote: Some details are omitted, run with `RUST_BACKTRACE=full`\nthe last words".into(),
+        };
+        let text = render_check(
+            Style::plain(),
+            Path::new("."),
+            &check("t", false),
+            &outcome,
+            false,
+        );
+        assert!(
+            text.contains("boom") && text.contains("the last words"),
+            "{text}"
+        );
+        assert!(!text.contains("0x") && !text.contains("/rustc/"), "{text}");
+    }
+
+    #[test]
+    fn a_place_in_the_learners_code_is_named_by_its_function() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("katas/01-x/src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(
+            src.join("lib.rs"),
+            "impl Ring {\n    pub fn push(&self) {\n        self.x.with_mut(|p| ());\n    }\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            name_functions(
+                dir.path(),
+                "  thread #1 (spawned 1st) wrote it at katas/01-x/src/lib.rs:3:16"
+            ),
+            "  thread #1 (spawned 1st) wrote it in `Ring::push` (katas/01-x/src/lib.rs:3)"
+        );
+        // The suite's lines and a dependency's are left as they are.
+        for line in [
+            "boom at xtask/suites/01-x/p.rs:3:1",
+            "boom at /root/.cargo/registry/src/x/loom-0.7.3/src/rt/location.rs:115:9",
+        ] {
+            assert_eq!(name_functions(dir.path(), line), line);
+        }
+    }
+
+    #[test]
+    fn on_a_terminal_the_status_line_names_the_crate_and_the_next_check() {
+        let sink = Sink::default();
+        let root = Path::new(".");
+        let style = Style {
+            color: false,
+            tty: true,
+        };
+        let mut l = HumanListener::to(style, root, Box::new(sink.clone()));
+        l.build_progress("Compiling proptest v1.12.0");
+        assert!(
+            sink.text()
+                .contains("building (0s, 1 crates): proptest v1.12.0")
+        );
+        l.checks_listed(&[check("first_check", false), check("second_check", true)]);
+        assert!(
+            sink.text()
+                .contains("running checks: 0 of 2 done; next in order: first check"),
+            "{}",
+            sink.text()
+        );
+        let outcome = TestOutcome {
+            verdict: Verdict::Pass,
+            duration: Duration::ZERO,
+            output: String::new(),
+        };
+        l.check_finished(0, &check("first_check", false), &outcome);
+        assert!(
+            sink.text()
+                .contains("1 of 2 done; next in order: second check (loom model)"),
+            "{}",
+            sink.text()
+        );
+    }
 
     #[test]
     fn test_names_read_as_sentences() {
