@@ -364,6 +364,16 @@ fn failed(p: &Panic, all: &[Panic]) -> Verdict {
             minimal_input,
         };
     }
+    if let Some(threads) = message.strip_prefix("deadlock; threads = ") {
+        return Verdict::Fail {
+            message: format!(
+                "deadlock: every thread of the model is blocked, waiting for another \
+                 (loom: {threads})"
+            ),
+            location: own_location(&p.location),
+            minimal_input,
+        };
+    }
     let mut location = own_location(&p.location);
     if minimal_input.is_some() {
         // A panic inside a property: proptest caught it and reports its message from the
@@ -1130,6 +1140,20 @@ mod tests {
         };
         assert_eq!(location, &None, "{v:?}");
         assert!(message.starts_with("data race"), "{message}");
+    }
+
+    #[test]
+    fn a_loom_deadlock_is_said_in_words_without_loom_lines() {
+        let body = "\nthread 't' (9) panicked at /root/.cargo/registry/src/x/loom-0.7.3/src/rt/execution.rs:214:13:\ndeadlock; threads = [(Id(0), Blocked), (Id(1), Blocked)]\n";
+        let v = classify("t", exit(101), &failed("t", body), "");
+        let Verdict::Fail {
+            message, location, ..
+        } = &v
+        else {
+            panic!("{v:?}")
+        };
+        assert!(message.starts_with("deadlock: every thread"), "{message}");
+        assert_eq!(location, &None);
     }
 
     #[test]
