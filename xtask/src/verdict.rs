@@ -153,7 +153,7 @@ fn crash(signal: i32, stdout: &str, stderr: &str) -> Verdict {
     } else {
         crash_detail(signal, stdout, stderr)
     };
-    if let Some(p) = first.or(panics.first()) {
+    if let Some(p) = first.or(panics.first()).filter(|_| !loom) {
         let message = p
             .message
             .lines()
