@@ -4,8 +4,9 @@
 //! (what the learner passed) → [`build`] (cargo, JSON messages) → [`run`] (one process per
 //! test, timeouts, capped output) → [`verdict`] (pass, fail, not started, timeout, crash, no
 //! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
-//! together for one kata; [`commands`] holds one module per command. [`hang`] asks gdb where a
-//! test that is about to time out is stuck.
+//! together for one kata, and has [`replay`] rerun a loom model that raced with loom's
+//! locations on; [`commands`] holds one module per command. [`hang`] asks gdb where a test
+//! that is about to time out is stuck.
 
 pub mod build;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod exit;
 pub mod hang;
 pub mod mutants;
 pub mod progress;
+pub mod replay;
 pub mod report;
 pub mod results;
 pub mod run;

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use crate::build::CompileFailure;
 use crate::run::TestOutcome;
@@ -123,6 +124,153 @@ pub fn sentence(name: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::RefCell;
+    use std::rc::Rc;
+
+    /// A sink the test can read after the listener wrote to it.
+    #[derive(Clone, Default)]
+    struct Sink(Rc<RefCell<Vec<u8>>>);
+
+    impl Write for Sink {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.borrow_mut().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    impl Sink {
+        fn text(&self) -> String {
+            strip_ansi(&String::from_utf8_lossy(&self.0.borrow()))
+        }
+    }
+
+    fn check(name: &str, loom: bool) -> Check {
+        Check {
+            target: "t".into(),
+            name: name.into(),
+            loom,
+        }
+    }
+
+    #[test]
+    fn a_first_build_says_what_it_builds_and_what_comes_next_without_a_terminal() {
+        let sink = Sink::default();
+        let root = Path::new(".");
+        let mut l = HumanListener::to(Style::plain(), root, Box::new(sink.clone()));
+        l.build_progress("Compiling spsc-ring v0.1.0 (/w/katas/12-spsc-ring)");
+        assert_eq!(sink.text(), "", "a rebuild of the learner's crate is quiet");
+        l.build_progress("Compiling proptest v1.12.0");
+        l.build_progress("Compiling rstest v0.29.0");
+        let text = sink.text();
+        assert_eq!(text.matches("for the first time").count(), 1, "{text}");
+        assert!(text.contains("depending on the machine"), "{text}");
+        // Long stretches without a terminal still show signs of life.
+        l.build.last_line = Instant::now() - PROGRESS_EVERY;
+        l.build_progress("loom: Compiling loom v0.7.3");
+        let text = sink.text();
+        assert!(text.contains("loom models for the first time"), "{text}");
+        assert!(
+            text.contains("still building (") && text.contains("now: loom: loom v0.7.3"),
+            "{text}"
+        );
+        assert!(text.contains("3 crates + 1 for loom"), "{text}");
+        // Then what comes next.
+        l.build.started = Instant::now() - Duration::from_secs(75);
+        l.checks_listed(&[check("a", false), check("b", true)]);
+        let text = sink.text();
+        assert!(
+            text.contains("Built in 1m15s. Now running 2 checks, 1 of them loom models"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn a_crash_shows_no_backtrace_addresses() {
+        let outcome = TestOutcome {
+            verdict: Verdict::Crash {
+                signal: libc::SIGSEGV,
+                detail: "segmentation fault".into(),
+            },
+            duration: Duration::ZERO,
+            output: "boom\nstack backtrace:\n   0:     0x55c76dcb9eda - std::backtrace\n  14:     0x55c7 - loom::cell::UnsafeCell<T>::with_mut\n             at /rustc/x/library/core/src/ops/function.rs:250:5\nnote: Some details are omitted, run with `RUST_BACKTRACE=full`\nthe last words".into(),
+        };
+        let text = render_check(
+            Style::plain(),
+            Path::new("."),
+            &check("t", false),
+            &outcome,
+            false,
+        );
+        assert!(
+            text.contains("boom") && text.contains("the last words"),
+            "{text}"
+        );
+        assert!(!text.contains("0x") && !text.contains("/rustc/"), "{text}");
+    }
+
+    #[test]
+    fn a_place_in_the_learners_code_is_named_by_its_function() {
+        let dir = tempfile::tempdir().unwrap();
+        let src = dir.path().join("katas/01-x/src");
+        std::fs::create_dir_all(&src).unwrap();
+        std::fs::write(
+            src.join("lib.rs"),
+            "impl Ring {\n    pub fn push(&self) {\n        self.x.with_mut(|p| ());\n    }\n}\n",
+        )
+        .unwrap();
+        assert_eq!(
+            name_functions(
+                dir.path(),
+                "  thread #1 (spawned 1st) wrote it at katas/01-x/src/lib.rs:3:16"
+            ),
+            "  thread #1 (spawned 1st) wrote it in `Ring::push` (katas/01-x/src/lib.rs:3)"
+        );
+        // The suite's lines and a dependency's are left as they are.
+        for line in [
+            "boom at xtask/suites/01-x/p.rs:3:1",
+            "boom at /root/.cargo/registry/src/x/loom-0.7.3/src/rt/location.rs:115:9",
+        ] {
+            assert_eq!(name_functions(dir.path(), line), line);
+        }
+    }
+
+    #[test]
+    fn on_a_terminal_the_status_line_names_the_crate_and_the_next_check() {
+        let sink = Sink::default();
+        let root = Path::new(".");
+        let style = Style {
+            color: false,
+            tty: true,
+        };
+        let mut l = HumanListener::to(style, root, Box::new(sink.clone()));
+        l.build_progress("Compiling proptest v1.12.0");
+        assert!(
+            sink.text()
+                .contains("building (0s, 1 crates): proptest v1.12.0")
+        );
+        l.checks_listed(&[check("first_check", false), check("second_check", true)]);
+        assert!(
+            sink.text()
+                .contains("running checks: 0 of 2 done; next in order: first check"),
+            "{}",
+            sink.text()
+        );
+        let outcome = TestOutcome {
+            verdict: Verdict::Pass,
+            duration: Duration::ZERO,
+            output: String::new(),
+        };
+        l.check_finished(0, &check("first_check", false), &outcome);
+        assert!(
+            sink.text()
+                .contains("1 of 2 done; next in order: second check (loom model)"),
+            "{}",
+            sink.text()
+        );
+    }
 
     #[test]
     fn skipped_checks_are_one_status_line_then_their_names_by_file() {
@@ -238,10 +386,12 @@ impl Tally {
     }
 }
 
-/// Prints checks as they finish, in report order, one line each with details underneath.
+/// Prints checks as they finish, in report order, one line each with details underneath;
+/// while the tests build, says what is being built and what comes next.
 pub struct HumanListener<'a> {
     style: Style,
     root: &'a Path,
+    out: Box<dyn Write + 'a>,
     checks: Vec<Check>,
     done: Vec<Option<TestOutcome>>,
     printed: usize,
@@ -252,7 +402,26 @@ pub struct HumanListener<'a> {
     last_todo: Option<String>,
     /// Checks the runner never started, shown together in one line at the end.
     skipped: Vec<(Check, SkipReason)>,
+    /// Failures shown in full so far, with the check that showed them: one bug, one entry.
+    shown: Vec<(String, String)>,
+    build: BuildWatch,
 }
+
+/// What the build has done so far, for the progress lines.
+struct BuildWatch {
+    started: Instant,
+    /// Crates compiled so far (normal, loom).
+    compiled: [usize; 2],
+    /// The first-build notes already printed (normal, loom).
+    announced: [bool; 2],
+    /// When a plain progress line was last printed (no terminal: no status line).
+    last_line: Instant,
+}
+
+/// Without a terminal, a progress line at most this often.
+const PROGRESS_EVERY: Duration = Duration::from_secs(30);
+/// A build that took this long is worth a line saying so.
+const SLOW_BUILD: Duration = Duration::from_secs(10);
 
 /// Consecutive cases of one parametrized test that share a verdict kind.
 struct Group {
@@ -269,12 +438,36 @@ fn case_group(name: &str) -> Option<&str> {
     last.starts_with("case_").then_some(prefix)
 }
 
+/// `Compiling proptest v1.12.0` → `Some("proptest v1.12.0")`, not for the workspace's own
+/// crates (`Compiling spsc-ring v0.1.0 (/path)`), which rebuild on every edit anyway.
+fn compiled_dependency(line: &str) -> Option<&str> {
+    let name = line.strip_prefix("Compiling ")?;
+    (!name.contains(" (")).then_some(name)
+}
+
+/// `75 s` → `1m15s`.
+fn minutes(d: Duration) -> String {
+    let s = d.as_secs();
+    if s < 60 {
+        format!("{s}s")
+    } else {
+        format!("{}m{:02}s", s / 60, s % 60)
+    }
+}
+
 impl<'a> HumanListener<'a> {
     /// A listener printing to stdout; `root` resolves source locations.
     pub fn new(style: Style, root: &'a Path) -> Self {
+        Self::to(style, root, Box::new(std::io::stdout()))
+    }
+
+    /// A listener writing to `out`.
+    pub fn to(style: Style, root: &'a Path, out: Box<dyn Write + 'a>) -> Self {
+        let now = Instant::now();
         Self {
             style,
             root,
+            out,
             checks: Vec::new(),
             done: Vec::new(),
             printed: 0,
@@ -282,7 +475,40 @@ impl<'a> HumanListener<'a> {
             pending: None,
             last_todo: None,
             skipped: Vec::new(),
+            shown: Vec::new(),
+            build: BuildWatch {
+                started: now,
+                compiled: [0, 0],
+                announced: [false, false],
+                last_line: now,
+            },
         }
+    }
+
+    fn write(&mut self, text: &str) {
+        let _ = self.out.write_all(text.as_bytes());
+    }
+
+    /// A line above the status line.
+    fn line(&mut self, text: &str) {
+        self.clear_status();
+        self.write(&format!("{text}\n"));
+        let _ = self.out.flush();
+    }
+
+    /// The live status line (terminals only): replaced by the next one.
+    fn status(&mut self, text: &str) {
+        if !self.style.tty {
+            return;
+        }
+        let mut shown = text.to_string();
+        if shown.chars().count() > 78 {
+            shown = shown.chars().take(77).collect::<String>() + "…";
+        }
+        let shown = self.style.dim(&shown);
+        self.write(&format!("\r\x1b[2K{shown}"));
+        let _ = self.out.flush();
+        self.status_shown = true;
     }
 
     fn print_one(&mut self, check: &Check, outcome: &TestOutcome, cases: usize) {
@@ -296,7 +522,19 @@ impl<'a> HumanListener<'a> {
         if todo_fn.is_some() {
             self.last_todo = todo_fn;
         }
-        let mut text = render_check(self.style, self.root, check, outcome, repeat);
+        let same = failure_key(&outcome.verdict).and_then(|key| {
+            match self.shown.iter().find(|(k, _)| *k == key) {
+                Some((_, first)) => Some(first.clone()),
+                None => {
+                    self.shown.push((key, sentence(&check.name)));
+                    None
+                }
+            }
+        });
+        let mut text = match same {
+            Some(first) => render_repeat(self.style, check, outcome, &first),
+            None => render_check(self.style, self.root, check, outcome, repeat),
+        };
         if cases > 1 {
             // One line for the whole table: `name (N cases)`.
             let first_line_end = text.find('\n').unwrap_or(text.len());
@@ -309,7 +547,8 @@ impl<'a> HumanListener<'a> {
             );
             text.replace_range(..first_line_end, &line);
         }
-        print!("{text}");
+        self.clear_status();
+        self.write(&text);
     }
 
     fn flush_group(&mut self) {
@@ -321,15 +560,16 @@ impl<'a> HumanListener<'a> {
     /// Prints what is still held back (the last table group, the skipped checks). Called
     /// when the run ends.
     pub fn finish(&mut self) {
+        self.clear_status();
         self.flush_group();
         let skipped = std::mem::take(&mut self.skipped);
-        print!("{}", render_skipped(self.style, &skipped));
-        let _ = std::io::stdout().flush();
+        let _ = write!(self.out, "{}", render_skipped(self.style, &skipped));
+        let _ = self.out.flush();
     }
 
     fn clear_status(&mut self) {
         if self.status_shown {
-            print!("\r\x1b[2K");
+            self.write("\r\x1b[2K");
             self.status_shown = false;
         }
     }
@@ -355,7 +595,8 @@ impl<'a> HumanListener<'a> {
                 } else {
                     ""
                 };
-                println!("{}{}", self.style.bold(&check.target), self.style.dim(what));
+                let header = format!("{}{}", self.style.bold(&check.target), self.style.dim(what));
+                self.line(&header);
             }
             let kind = outcome.verdict.kind();
             let groupable = matches!(kind, "pass" | "not_started");
@@ -383,26 +624,98 @@ impl<'a> HumanListener<'a> {
                 None => self.print_one(&check, &outcome, 1),
             }
         }
-        let _ = std::io::stdout().flush();
+        // What comes next: the check the report waits for.
+        if let Some(next) = self.checks.get(self.printed) {
+            let waiting = format!(
+                "  running checks: {} of {} done; next in order: {}{}",
+                self.done.iter().filter(|d| d.is_some()).count() + self.printed,
+                self.checks.len(),
+                sentence(&next.name),
+                if next.loom { " (loom model)" } else { "" }
+            );
+            self.status(&waiting);
+        }
+        let _ = self.out.flush();
     }
 }
 
 impl Listener for HumanListener<'_> {
     fn build_progress(&mut self, line: &str) {
-        let shown_line = line.trim_start_matches("loom: ");
-        if self.style.tty && shown_line.starts_with("Compiling") {
-            let mut shown: String = format!("  building… {line}");
-            shown.truncate(78);
-            print!("\r\x1b[2K{}", self.style.dim(&shown));
-            let _ = std::io::stdout().flush();
-            self.status_shown = true;
+        let (loom, shown_line) = match line.strip_prefix("loom: ") {
+            Some(rest) => (true, rest),
+            None => (false, line),
+        };
+        let Some(name) = shown_line.strip_prefix("Compiling ") else {
+            return;
+        };
+        let flavor = usize::from(loom);
+        self.build.compiled[flavor] += 1;
+        if compiled_dependency(shown_line).is_some() && !self.build.announced[flavor] {
+            self.build.announced[flavor] = true;
+            // Said once, tty or not: a first build is long and a silent one looks stuck.
+            let note = if loom {
+                "Building the loom models for the first time (an optimized build of loom and the \
+                 test dependencies): this takes a few minutes, longer on a small or busy machine; \
+                 after that a loom check rebuilds only your crate."
+            } else {
+                "Building the tests for the first time (the test dependencies are compiled once): \
+                 this takes a minute or more, depending on the machine; after that a check \
+                 rebuilds only your crate and takes seconds."
+            };
+            let note = self.style.dim(note);
+            self.line(&note);
+        }
+        let elapsed = minutes(self.build.started.elapsed());
+        let [normal, loom_count] = self.build.compiled;
+        let counts = if loom_count > 0 {
+            format!("{normal} crates + {loom_count} for loom")
+        } else {
+            format!("{normal} crates")
+        };
+        let what = if loom {
+            format!("loom: {name}")
+        } else {
+            name.to_string()
+        };
+        if self.style.tty {
+            self.status(&format!("  building ({elapsed}, {counts}): {what}"));
+        } else if self.build.last_line.elapsed() >= PROGRESS_EVERY {
+            self.build.last_line = Instant::now();
+            let text = self.style.dim(&format!(
+                "  still building ({elapsed}, {counts} compiled); now: {what}"
+            ));
+            self.line(&text);
         }
     }
 
     fn checks_listed(&mut self, checks: &[Check]) {
         self.clear_status();
+        let took = self.build.started.elapsed();
+        if took >= SLOW_BUILD {
+            let loom = checks.iter().filter(|c| c.loom).count();
+            let next = match loom {
+                0 => format!("{} checks", checks.len()),
+                n => format!(
+                    "{} checks, {n} of them loom models (each explores every interleaving: \
+                     seconds to minutes)",
+                    checks.len()
+                ),
+            };
+            let text = self
+                .style
+                .dim(&format!("Built in {}. Now running {next}.", minutes(took)));
+            self.line(&text);
+        }
         self.checks = checks.to_vec();
         self.done = vec![None; checks.len()];
+        if let Some(first) = checks.first() {
+            let text = format!(
+                "  running checks: 0 of {} done; next in order: {}",
+                checks.len(),
+                sentence(&first.name)
+            );
+            self.status(&text);
+        }
     }
 
     fn check_finished(&mut self, index: usize, _check: &Check, outcome: &TestOutcome) {
@@ -413,9 +726,37 @@ impl Listener for HumanListener<'_> {
 
 impl Drop for HumanListener<'_> {
     fn drop(&mut self) {
-        self.clear_status();
         self.finish();
     }
+}
+
+/// What makes two failures the same bug: the same message at the same place.
+fn failure_key(verdict: &Verdict) -> Option<String> {
+    match verdict {
+        Verdict::Fail {
+            message, location, ..
+        } => Some(format!(
+            "{}\n{location:?}",
+            // proptest adds a full stop to the panic message it reports.
+            message.trim_end_matches('.')
+        )),
+        Verdict::Crash { detail, .. } => Some(detail.clone()),
+        _ => None,
+    }
+}
+
+/// A check that failed exactly like one shown above: its status line and a pointer there.
+pub fn render_repeat(style: Style, check: &Check, outcome: &TestOutcome, first: &str) -> String {
+    let mut out = format!(
+        "  {} {}",
+        style.status(&outcome.verdict),
+        sentence(&check.name)
+    );
+    out.push('\n');
+    out.push_str(&" ".repeat(STATUS_WIDTH + 3));
+    out.push_str(&style.dim(&format!("→ the same failure as \"{first}\" above")));
+    out.push('\n');
+    out
 }
 
 /// One check: the status line and, when not a pass, what happened. `repeat_todo`: the
@@ -455,7 +796,7 @@ pub fn render_check(
             minimal_input,
         } => {
             let message = tidy_paths(message);
-            let lines: Vec<&str> = message.lines().collect();
+            let lines: Vec<String> = message.lines().map(|l| name_functions(root, l)).collect();
             for line in lines.iter().take(MESSAGE_LINES) {
                 detail(line);
             }
@@ -465,8 +806,16 @@ pub fn render_check(
             if let Some(input) = minimal_input {
                 detail(&format!("{} {input}", style.cyan("minimal failing input:")));
             }
-            if let Some(location) = location {
-                detail(&style.dim(&format!("at {}", short_location(location))));
+            // Each place once: a location the message already shows is not repeated.
+            if let Some(location) = location
+                && !lines.iter().any(|l| l.contains(&short_location(location)))
+            {
+                let place = short_location(location);
+                let line = match learner_fn(root, location) {
+                    Some(f) => format!("at {place} (in `{f}`)"),
+                    None => format!("at {place}"),
+                };
+                detail(&style.dim(&line));
             }
         }
         Verdict::Timeout { after, stuck_at } => {
@@ -551,6 +900,7 @@ fn tail_of_output(detail: &mut impl FnMut(&str), style: Style, output: &str) {
             !l.trim().is_empty()
                 && !l.starts_with("running 1 test")
                 && !l.starts_with("note: run with `RUST_BACKTRACE")
+                && !is_backtrace_line(l)
         })
         .collect();
     if lines.is_empty() {
@@ -568,6 +918,44 @@ fn tail_of_output(detail: &mut impl FnMut(&str), style: Style, output: &str) {
             line.push('…');
         }
         detail(&style.dim(&format!("  {line}")));
+    }
+}
+
+/// A line of a backtrace (`  14:     0x55c7… - loom::cell::…`, `at /rustc/…`): addresses
+/// and frames of the runtime say nothing a learner can act on.
+fn is_backtrace_line(line: &str) -> bool {
+    let t = line.trim_start();
+    let frame = t
+        .split_once(": ")
+        .is_some_and(|(n, _)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    frame
+        || t == "stack backtrace:"
+        || (t.starts_with("at ") && t.contains(".rs:"))
+        || t.starts_with("note: Some details are omitted")
+}
+
+/// The function around `location` when it is in the learner's code (not the suite, the
+/// grader or a dependency).
+fn learner_fn(root: &Path, location: &str) -> Option<String> {
+    let path = normalize(location);
+    // Suites and integration tests are never the learner's code.
+    let tests = path.starts_with("tests/") || path.contains("/tests/");
+    if path.starts_with("xtask/") || tests || verdict::is_foreign_location(&path) {
+        return None;
+    }
+    verdict::enclosing_fn(root, &path)
+}
+
+/// `… wrote it at katas/12-x/src/lib.rs:248:14` → `… wrote it in `Producer::try_push`
+/// (katas/12-x/src/lib.rs:248)`: a place in the learner's code, named by its function.
+pub fn name_functions(root: &Path, line: &str) -> String {
+    let Some(i) = line.rfind(" at ") else {
+        return line.to_string();
+    };
+    let location = line[i + 4..].trim_end_matches('.');
+    match learner_fn(root, location) {
+        Some(f) => format!("{} in `{f}` ({})", &line[..i], short_location(location)),
+        None => line.to_string(),
     }
 }
 

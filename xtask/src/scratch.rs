@@ -73,6 +73,7 @@ pub fn create(ws: &Workspace, name: &str, members: &[Member], suites: &Path) -> 
     for (link, real) in [
         ("xtask/sync-shim", ws.root.join("xtask/sync-shim")),
         ("xtask/testkit", ws.root.join("xtask/testkit")),
+        // testkit's `#[check]` attribute lives here (without it the copy does not load).
         ("xtask/testkit-macros", ws.root.join("xtask/testkit-macros")),
         ("xtask/suites", suites),
     ] {

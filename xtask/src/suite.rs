@@ -8,6 +8,7 @@ use std::time::Duration;
 use crate::build::{self, BuildOutcome, BuildRequest, CompileFailure, Flavor};
 use crate::curriculum::Kata;
 use crate::error::Result;
+use crate::replay;
 use crate::run::{self, RunEvent, TestCase, TestOutcome};
 use crate::sandbox::source::Refusal;
 use crate::sandbox::{self, seal};
@@ -317,6 +318,12 @@ pub fn execute(
         scope.spawn(move || run::run_all(cases, opts.jobs, opts.policy, tx));
         for event in rx {
             let (index, outcome) = match event {
+                // A loom data race is reported where it happened in the learner's code: the
+                // model runs again with loom's locations on (not for mutant runs, which only
+                // need the rejection).
+                RunEvent::TestFinished { index, outcome } if checks[index].loom && !opts.policy.fail_fast => {
+                    (index, replay::locate(&cases[index], outcome))
+                }
                 RunEvent::TestFinished { index, outcome } => (index, outcome),
                 // Mutant runs want the first failure only: fail-fast skips stay absent.
                 RunEvent::TestSkipped {

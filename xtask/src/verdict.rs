@@ -176,32 +176,89 @@ pub fn signal_name(signal: i32) -> &'static str {
 
 /// A process killed by a signal. A panic printed before the abort says more than the abort:
 /// a `todo!()` means not started, and under loom every panic ends in an abort (loom's
-/// primitives panic when dropped outside the model), so there the first panic is the verdict.
+/// primitives panic again while the first panic unwinds, and that aborts), so there the first
+/// panic is the verdict, reported once, and no `Drop` is blamed for loom's abort.
 fn crash(signal: i32, stdout: &str, stderr: &str) -> Verdict {
     let all = format!("{stdout}\n{stderr}");
-    let first = panics(&all).into_iter().next();
-    if let Some(p) = &first {
+    let panics = panics(&all);
+    let loom = all.contains("cannot access Loom execution state")
+        || panics.iter().any(|p| is_loom_location(&p.location));
+    let first = if loom {
+        panics.iter().find(|p| !is_loom_aftermath(p))
+    } else {
+        panics.first()
+    };
+    if let Some(p) = first {
         if let Some(rest) = p.message.strip_prefix(TODO_PREFIX) {
             return Verdict::NotStarted {
                 location: p.location.clone(),
                 message: rest.trim_start_matches(':').trim().to_string(),
             };
         }
-        if all.contains("cannot access Loom execution state") {
-            let (message, minimal_input) = split_proptest(&p.message);
-            return Verdict::Fail {
-                message,
-                location: Some(p.location.clone()),
-                minimal_input,
-            };
+        if loom {
+            return failed(p, &panics);
         }
     }
-    let mut detail = crash_detail(signal, stdout, stderr);
-    if let Some(p) = first {
-        let message = p.message.lines().next().unwrap_or("");
+    let mut detail = if loom {
+        // Only loom's own aftermath was printed: the first panic was lost in the abort.
+        format!(
+            "the loom model aborted after a panic whose message was lost ({})",
+            signal_name(signal)
+        )
+    } else {
+        crash_detail(signal, stdout, stderr)
+    };
+    if let Some(p) = first.or(panics.first()).filter(|_| !loom) {
+        let message = p
+            .message
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("");
         detail.push_str(&format!(", after a panic at {}: {message}", p.location));
     }
     Verdict::Crash { signal, detail }
+}
+
+/// `…/loom-0.7.3/src/rt/cell.rs:75:13`: a line of loom's own source.
+fn is_loom_location(location: &str) -> bool {
+    location
+        .match_indices("loom-")
+        .any(|(i, m)| location[i + m.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// What loom reports as a failure of the model (as opposed to its internal checks, which
+/// fail only because an earlier panic is unwinding through loom's state).
+const LOOM_REPORTS: [&str; 6] = [
+    "Causality violation",
+    "deadlock",
+    "Model exceeded maximum number of branches",
+    "Arc leaked",
+    "Allocation leaked",
+    "there is no such thing as a relaxed fence",
+];
+
+/// A panic that only follows another one under loom: loom's internal checks failing while
+/// the first panic unwinds ("currently reading from cell", "cannot access Loom execution
+/// state"), and the runtime's "panic in a destructor during cleanup".
+fn is_loom_aftermath(p: &Panic) -> bool {
+    let message = p.message.trim_start();
+    let from_loom =
+        is_loom_location(&p.location) && !LOOM_REPORTS.iter().any(|r| message.starts_with(r));
+    let from_runtime = message.starts_with("panic in a destructor during cleanup")
+        || message.starts_with("panic in a function that cannot unwind")
+        || message.starts_with("cannot access Loom execution state");
+    from_loom || from_runtime
+}
+
+/// A location in code the learner never wrote and cannot open in the course: the standard
+/// library or a dependency's source.
+pub fn is_foreign_location(location: &str) -> bool {
+    location.contains("/.cargo/registry/")
+        || location.contains("/.cargo/git/")
+        || location.starts_with("/rustc/")
+        || location.contains("/library/core/src/")
+        || location.contains("/library/std/src/")
+        || is_loom_location(location)
 }
 
 fn crash_detail(signal: i32, stdout: &str, stderr: &str) -> String {
@@ -341,17 +398,303 @@ fn failure(name: &str, stdout: &str) -> Verdict {
             minimal_input: None,
         };
     };
-    let (message, minimal_input) = split_proptest(&last.message);
+    failed(last, &panics)
+}
+
+/// The verdict for the panic `p` that ended the test, with `all` the panics printed before
+/// it (proptest prints a panic of the code under test there, then reports it again from the
+/// suite's line).
+fn failed(p: &Panic, all: &[Panic]) -> Verdict {
+    let (message, minimal_input) = split_proptest(p.message.trim_start_matches('\n'));
     if let Some(rest) = message.strip_prefix(TODO_PREFIX) {
         return Verdict::NotStarted {
-            location: last.location.clone(),
+            location: p.location.clone(),
             message: rest.trim_start_matches(':').trim().to_string(),
         };
     }
+    if let Some(race) = LoomRace::parse(&message) {
+        return Verdict::Fail {
+            message: race.describe(),
+            location: race.location().or_else(|| own_location(&p.location)),
+            minimal_input,
+        };
+    }
+    if let Some(threads) = message.strip_prefix("deadlock; threads = ") {
+        return Verdict::Fail {
+            message: format!(
+                "deadlock: every thread of the model is blocked, waiting for another \
+                 (loom: {threads})"
+            ),
+            location: own_location(&p.location),
+            minimal_input,
+        };
+    }
+    let mut location = own_location(&p.location);
+    if minimal_input.is_some() {
+        // A panic inside a property: proptest caught it and reports its message from the
+        // suite's line; the panic itself was printed earlier, at the line that panicked.
+        let same = |q: &&Panic| same_message(&q.message, &message);
+        if let Some(origin) = all.iter().rev().filter(|q| !std::ptr::eq(*q, p)).find(same) {
+            location = own_location(&origin.location).or(location);
+        }
+    }
     Verdict::Fail {
-        message,
-        location: Some(last.location.clone()),
+        message: print_values_once(&message),
+        location,
         minimal_input,
+    }
+}
+
+/// `location`, unless it lies in the standard library or a dependency.
+fn own_location(location: &str) -> Option<String> {
+    (!location.is_empty() && !is_foreign_location(location)).then(|| location.to_string())
+}
+
+/// Proptest may add a full stop to the panic message it reports.
+fn same_message(printed: &str, reported: &str) -> bool {
+    let (a, b) = (printed.trim(), reported.trim());
+    !a.is_empty() && (a == b || a.trim_end_matches('.') == b.trim_end_matches('.'))
+}
+
+/// An equality assertion that printed `left`/`right` and a message of the author's: when
+/// that message already names both values as what was expected and what came (`expected 5,
+/// got 3`), the values are not printed a second time. Otherwise the message comes first and
+/// the values follow, one per line.
+pub fn print_values_once(message: &str) -> String {
+    let Some(eq) = EqAssertion::parse(message) else {
+        return message.to_string();
+    };
+    let tail = eq.at.map(|at| format!(" {at}")).unwrap_or_default();
+    match eq.custom {
+        Some(custom) if names_both(custom, eq.left, eq.right) => format!("{custom}{tail}"),
+        // std's own layout already reads well.
+        _ if !eq.proptest => message.to_string(),
+        Some(custom) => format!("{custom}{tail}\n  left: {}\n right: {}", eq.left, eq.right),
+        None => format!(
+            "assertion failed: left == right{tail}\n  left: {}\n right: {}",
+            eq.left, eq.right
+        ),
+    }
+}
+
+/// The author's message says which value was expected and shows both.
+fn names_both(custom: &str, left: &str, right: &str) -> bool {
+    let lower = custom.to_lowercase();
+    let labelled = lower.contains("expected") || lower.contains("want");
+    labelled && has_token(custom, left) && has_token(custom, right)
+}
+
+/// `value` occurs in `text` with no letter, digit or `_` glued to either side.
+fn has_token(text: &str, value: &str) -> bool {
+    let glued = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+    !value.is_empty()
+        && text.match_indices(value).any(|(i, _)| {
+            !glued(text[..i].chars().next_back()) && !glued(text[i + value.len()..].chars().next())
+        })
+}
+
+/// The parts of an equality assertion's message.
+struct EqAssertion<'a> {
+    left: &'a str,
+    right: &'a str,
+    custom: Option<&'a str>,
+    /// proptest's ` at FILE:LINE` suffix.
+    at: Option<&'a str>,
+    /// `prop_assert_eq!` (rather than `assert_eq!`).
+    proptest: bool,
+}
+
+impl<'a> EqAssertion<'a> {
+    fn parse(message: &'a str) -> Option<Self> {
+        // proptest: "assertion failed: `(left == right)` \n  left: `L`, \n right: `R`: MSG at F:L"
+        if let Some(rest) = message.strip_prefix("assertion failed: `(left == right)`") {
+            let rest = rest.trim_start().strip_prefix("left: `")?;
+            let (left, rest) = rest.split_once("`,")?;
+            let rest = rest.trim_start().strip_prefix("right: `")?;
+            let (right, rest) = rest.split_once('`')?;
+            let (rest, at) = match rest.rfind(" at ") {
+                Some(i) if looks_like_location(&rest[i + 4..]) => {
+                    (&rest[..i], Some(&rest[i + 1..]))
+                }
+                _ => (rest, None),
+            };
+            let custom = rest
+                .strip_prefix(": ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty());
+            return Some(Self {
+                left,
+                right,
+                custom,
+                at,
+                proptest: true,
+            });
+        }
+        // std: "assertion `left == right` failed: MSG\n  left: L\n right: R"
+        let rest = message.strip_prefix("assertion `left == right` failed")?;
+        let (head, values) = rest.rsplit_once("\n  left: ")?;
+        let (left, right) = values.split_once("\n right: ")?;
+        let custom = head
+            .strip_prefix(": ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty());
+        Some(Self {
+            left,
+            right,
+            custom,
+            at: None,
+            proptest: false,
+        })
+    }
+}
+
+/// `xtask/suites/x/p.rs:35` (or with a column).
+fn looks_like_location(text: &str) -> bool {
+    let text = text.trim_end_matches('.');
+    let mut parts = text.rsplitn(3, ':');
+    let last = parts.next().unwrap_or("");
+    !text.contains(char::is_whitespace)
+        && text.contains(".rs:")
+        && !last.is_empty()
+        && last.chars().all(|c| c.is_ascii_digit())
+}
+
+/// A data race loom found (its "Causality violation"), with the accesses it located when run
+/// with `LOOM_LOCATION`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoomRace {
+    /// Loom's own headline ("Causality violation: Concurrent read and write accesses.").
+    pub headline: String,
+    /// Where the cell (or atomic) was created.
+    pub created: Option<String>,
+    /// The two conflicting accesses.
+    pub accesses: Vec<Access>,
+}
+
+/// One access in a [`LoomRace`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Access {
+    /// Loom's name for it: `read`, `write`, `write one`, `with_mut`, `atomic store`, …
+    pub kind: String,
+    /// Loom's thread number: 0 is the model's own thread, then spawned threads in order.
+    pub thread: usize,
+    /// `file:line:col`.
+    pub location: String,
+}
+
+/// Environment variable that makes loom record where each access happened.
+pub const LOOM_LOCATION_VAR: &str = "LOOM_LOCATION";
+
+impl LoomRace {
+    /// Parses loom's message:
+    ///
+    /// ```text
+    /// Causality violation: Concurrent read and write accesses.
+    ///     created: src/lib.rs:12:22
+    ///        read: thread #0 @ src/lib.rs:30:26
+    ///       write: thread #1 @ src/lib.rs:21:14
+    /// ```
+    pub fn parse(message: &str) -> Option<Self> {
+        let mut lines = message.lines().map(str::trim).filter(|l| !l.is_empty());
+        let headline = lines.next()?;
+        if !headline.starts_with("Causality violation") {
+            return None;
+        }
+        let mut race = Self {
+            headline: headline.to_string(),
+            created: None,
+            accesses: Vec::new(),
+        };
+        for line in lines {
+            let Some((key, rest)) = line.split_once(": ") else {
+                continue;
+            };
+            if key == "created" {
+                race.created = Some(rest.trim().to_string());
+            } else if let Some((thread, location)) = rest
+                .strip_prefix("thread #")
+                .and_then(|r| r.split_once(" @ "))
+                && let Ok(thread) = thread.parse()
+            {
+                race.accesses.push(Access {
+                    kind: key.to_string(),
+                    thread,
+                    location: location.trim().to_string(),
+                });
+            }
+        }
+        Some(race)
+    }
+
+    /// The access to show first: the first one in the learner's code (not in a dependency,
+    /// not in the suite), else the first one loom located.
+    pub fn location(&self) -> Option<String> {
+        let own = |a: &&Access| !is_foreign_location(&a.location);
+        self.accesses
+            .iter()
+            .filter(own)
+            .find(|a| !a.location.contains("xtask/suites/"))
+            .or_else(|| self.accesses.iter().find(own))
+            .map(|a| a.location.clone())
+    }
+
+    /// The race in the learner's words: which thread did what, where.
+    pub fn describe(&self) -> String {
+        let mut out = String::from(
+            "data race: two threads used the same cell and nothing orders one use before the other",
+        );
+        if self.accesses.is_empty() {
+            out.push_str(
+                "\n(loom did not record where; the grader reruns a failed model with LOOM_LOCATION=1 to find out)",
+            );
+        }
+        for a in &self.accesses {
+            out.push_str(&format!(
+                "\n  {} {} at {}",
+                thread_name(a.thread),
+                verb(&a.kind),
+                a.location
+            ));
+        }
+        if let Some(created) = &self.created {
+            out.push_str(&format!("\n  the cell was created at {created}"));
+        }
+        out.push_str(
+            "\nMake one use happen-before the other: after the first, a Release store (or \
+             stronger); before the second, an Acquire load on the other thread that reads it.",
+        );
+        out.push_str(&format!("\n(loom: {})", self.headline));
+        out
+    }
+}
+
+fn thread_name(thread: usize) -> String {
+    match thread {
+        0 => "thread #0 (the model's own)".to_string(),
+        n => format!("thread #{n} (spawned {})", ordinal(n)),
+    }
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (1, 11) | (2, 12) | (3, 13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+fn verb(kind: &str) -> String {
+    match kind {
+        "read" => "read it".into(),
+        "write" | "write one" | "write two" => "wrote it".into(),
+        "with_mut" => "used it mutably (`with_mut`)".into(),
+        "load" | "atomic load" => "loaded it".into(),
+        "atomic store" => "stored to it".into(),
+        "unsync_load" => "read it with `unsync_load`".into(),
+        other => format!("accessed it ({other})"),
     }
 }
 
@@ -431,7 +774,44 @@ pub fn split_proptest(message: &str) -> (String, Option<String>) {
         .to_string();
     let input = &rest[pos + MARK.len()..];
     let input = input.split("\n\tsuccesses:").next().unwrap_or(input).trim();
-    (reason, Some(squash(input)))
+    (reason, Some(name_limits(&squash(input))))
+}
+
+/// Integer limits a learner knows by name, spelled out in full by `{:?}`.
+const LIMITS: [(&str, &str); 6] = [
+    ("18446744073709551615", "u64::MAX"),
+    ("-9223372036854775808", "i64::MIN"),
+    ("9223372036854775807", "i64::MAX"),
+    ("4294967295", "u32::MAX"),
+    ("-2147483648", "i32::MIN"),
+    ("2147483647", "i32::MAX"),
+];
+
+/// `live = 18446744073709551615` → `live = u64::MAX`: whole numbers only.
+fn name_limits(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let mut rest = input;
+    'scan: while !rest.is_empty() {
+        let at_start = !out
+            .chars()
+            .next_back()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '.');
+        if at_start {
+            for (digits, name) in LIMITS {
+                if let Some(after) = rest.strip_prefix(digits)
+                    && !after.starts_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.')
+                {
+                    out.push_str(name);
+                    rest = after;
+                    continue 'scan;
+                }
+            }
+        }
+        let c = rest.chars().next().expect("not empty");
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
 }
 
 /// The function enclosing `file:line[:col]` (relative to `root`), as `Type::method` or
@@ -666,6 +1046,19 @@ mod tests {
     }
 
     #[test]
+    fn integer_limits_in_a_minimal_input_are_named() {
+        assert_eq!(
+            name_limits("a = 18446744073709551615, b = [Live(4294967295), -2147483648]"),
+            "a = u64::MAX, b = [Live(u32::MAX), i32::MIN]"
+        );
+        assert_eq!(
+            name_limits("x = 184467440737095516150"),
+            "x = 184467440737095516150"
+        );
+        assert_eq!(name_limits("x = 12147483647"), "x = 12147483647");
+    }
+
+    #[test]
     fn a_snapshot_mismatch_shows_its_diff_and_source() {
         let body = "Snapshot Summary\nSource: xtask/suites/x/s.rs:9\n-old snapshot\n+new results\n────┬────\n    1     1 │ GOGC\n    2       │-25 68\n          2 │+25 12\n────┴────\nStopped on the first failure.\n\nthread 't' (1) panicked at /root/.cargo/registry/src/x/insta-1.49.0/src/runtime.rs:734:13:\nsnapshot assertion for 't' failed in line 9";
         let v = classify("t", exit(101), &failed("t", body), "");
@@ -739,6 +1132,146 @@ mod tests {
         assert!(
             matches!(&v, Verdict::Fail { message, .. } if message == "ids must be unique: [1, 1]"),
             "{v:?}"
+        );
+    }
+
+    /// What a loom model printed for a `Relaxed` that had to be `Release` (kata 12, with the
+    /// grader's rerun under `LOOM_LOCATION=1`): the race, then loom's own check failing as
+    /// the race unwinds through a `Drop`, then the abort with a forced backtrace.
+    const LOOM_RACE_ABORT: &str = "\nrunning 1 test\ntest values_left_in_the_ring_are_dropped_once_whichever_half_goes_last ... \nthread 'values_left_in_the_ring_are_dropped_once_whichever_half_goes_last' (8567) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/location.rs:115:9:\n\nCausality violation: Concurrent read and write accesses.\n    created: katas/12-spsc-ring/src/lib.rs:103:22\n       read: thread #0 @ katas/12-spsc-ring/src/lib.rs:360:26\n      write: thread #1 @ katas/12-spsc-ring/src/lib.rs:248:14\n\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\nthread 'values_left_in_the_ring_are_dropped_once_whichever_half_goes_last' (8567) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/cell.rs:75:13:\ncurrently reading from cell\nstack backtrace:\n   0:     0x55c76dcb9eda - <<std[e28293b1aa0f68bd]::sys::backtrace::BacktraceLock>::print::DisplayBacktrace as core[c1f1a4ba060b9bfa]::fmt::Display>::fmt\n  14:     0x55c76dba8840 - loom::cell::unsafe_cell::UnsafeCell<T>::with_mut::h86389bd80d7cfe79\n  15:     0x55c76dba5ef4 - core::ptr::drop_in_place<spsc_ring::RingBuffer<loom_ring::Counted>>::h03edf6ec360a4ac9\n  21:                0x0 - <unknown>\n\nthread 'values_left_in_the_ring_are_dropped_once_whichever_half_goes_last' (8567) panicked at /rustc/59807616e1fa2540724bfbac14d7976d7e4a3860/library/core/src/panicking.rs:233:5:\npanic in a destructor during cleanup\nthread caused non-unwinding panic. aborting.\n";
+
+    #[test]
+    fn a_loom_abort_after_a_race_is_one_failure_that_blames_no_drop() {
+        let v = classify("t", killed(libc::SIGABRT), LOOM_RACE_ABORT, "");
+        let Verdict::Fail {
+            message, location, ..
+        } = &v
+        else {
+            panic!("{v:?}")
+        };
+        assert!(!message.contains("Drop"), "{message}");
+        assert!(!message.contains("currently reading"), "{message}");
+        assert!(message.starts_with("data race"), "{message}");
+        assert_eq!(
+            location.as_deref(),
+            Some("katas/12-spsc-ring/src/lib.rs:360:26")
+        );
+    }
+
+    #[test]
+    fn a_located_loom_race_names_each_threads_access_at_the_learners_lines() {
+        let v = classify("t", killed(libc::SIGABRT), LOOM_RACE_ABORT, "");
+        let Verdict::Fail { message, .. } = &v else {
+            panic!("{v:?}")
+        };
+        assert!(
+            message.contains(
+                "thread #0 (the model's own) read it at katas/12-spsc-ring/src/lib.rs:360:26"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains(
+                "thread #1 (spawned 1st) wrote it at katas/12-spsc-ring/src/lib.rs:248:14"
+            ),
+            "{message}"
+        );
+        assert!(
+            message.contains("created at katas/12-spsc-ring/src/lib.rs:103:22"),
+            "{message}"
+        );
+        assert!(!message.contains("registry"), "{message}");
+    }
+
+    #[test]
+    fn an_unlocated_loom_race_never_points_into_loom() {
+        let body = "\nthread 't' (9) panicked at /root/.cargo/registry/src/index.crates.io-1949cf8c6b5b557f/loom-0.7.3/src/rt/location.rs:115:9:\nCausality violation: Concurrent read and write accesses.\n\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace";
+        let v = classify("t", exit(101), &failed("t", body), "");
+        let Verdict::Fail {
+            message, location, ..
+        } = &v
+        else {
+            panic!("{v:?}")
+        };
+        assert_eq!(location, &None, "{v:?}");
+        assert!(message.starts_with("data race"), "{message}");
+    }
+
+    #[test]
+    fn a_loom_deadlock_is_said_in_words_without_loom_lines() {
+        let body = "\nthread 't' (9) panicked at /root/.cargo/registry/src/x/loom-0.7.3/src/rt/execution.rs:214:13:\ndeadlock; threads = [(Id(0), Blocked), (Id(1), Blocked)]\n";
+        let v = classify("t", exit(101), &failed("t", body), "");
+        let Verdict::Fail {
+            message, location, ..
+        } = &v
+        else {
+            panic!("{v:?}")
+        };
+        assert!(message.starts_with("deadlock: every thread"), "{message}");
+        assert_eq!(location, &None);
+    }
+
+    #[test]
+    fn a_loom_abort_with_only_loom_aftermath_blames_no_drop() {
+        let err = "thread 't' (1) panicked at /x/loom-0.7.3/src/rt/cell.rs:75:13:\ncurrently reading from cell\n\nthread 't' (1) panicked at library/core/src/panicking.rs:233:5:\npanic in a destructor during cleanup\nthread caused non-unwinding panic. aborting.\n";
+        let v = classify("t", killed(libc::SIGABRT), "", err);
+        let Verdict::Crash { detail, .. } = &v else {
+            panic!("{v:?}")
+        };
+        assert!(!detail.contains("Drop"), "{detail}");
+        assert!(detail.contains("loom model aborted"), "{detail}");
+    }
+
+    #[test]
+    fn a_panic_inside_a_property_is_shown_at_the_line_that_panicked() {
+        let body = "\nthread 'prop' panicked at katas/01-x/src/lib.rs:48:17:\nattempt to multiply with overflow\n\nthread 'prop' panicked at katas/01-x/src/lib.rs:48:17:\nattempt to multiply with overflow\n\nthread 'prop' panicked at xtask/suites/01-x/p.rs:30:1:\nTest failed: attempt to multiply with overflow.\nminimal failing input: live = 18446744073709551615\n\tsuccesses: 3\n\tlocal rejects: 0\n";
+        let v = classify("prop", exit(101), &failed("prop", body), "");
+        let Verdict::Fail {
+            message,
+            location,
+            minimal_input,
+        } = &v
+        else {
+            panic!("{v:?}")
+        };
+        assert_eq!(location.as_deref(), Some("katas/01-x/src/lib.rs:48:17"));
+        assert_eq!(message, "attempt to multiply with overflow.");
+        assert_eq!(minimal_input.as_deref(), Some("live = u64::MAX"));
+    }
+
+    #[test]
+    fn a_property_that_fails_without_a_panic_keeps_the_suites_line() {
+        let body = "\nthread 'prop' panicked at xtask/suites/x/p.rs:30:1:\nTest failed: goal never shrinks at xtask/suites/x/p.rs:35.\nminimal failing input: live = 0\n\tsuccesses: 3\n";
+        let v = classify("prop", exit(101), &failed("prop", body), "");
+        assert!(
+            matches!(&v, Verdict::Fail { location: Some(l), .. } if l == "xtask/suites/x/p.rs:30:1"),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn values_named_by_the_message_are_printed_once() {
+        let proptest = "assertion failed: `(left == right)` \n  left: `Some(4194304)`, \n right: `Some(8388608)`: heap_goal(0) with GOGC=100: expected Some(8388608), got Some(4194304) at xtask/suites/01-gc-pacer/properties.rs:160";
+        assert_eq!(
+            print_values_once(proptest),
+            "heap_goal(0) with GOGC=100: expected Some(8388608), got Some(4194304) at xtask/suites/01-gc-pacer/properties.rs:160"
+        );
+        // A message that does not show the values keeps them, after it.
+        let proptest = "assertion failed: `(left == right)` \n  left: `3`, \n right: `4`: Consumer::slots() after step 1 at p.rs:7";
+        assert_eq!(
+            print_values_once(proptest),
+            "Consumer::slots() after step 1 at p.rs:7\n  left: 3\n right: 4"
+        );
+        let std =
+            "assertion `left == right` failed: cap 2: expected 1 idle, got 3\n  left: 3\n right: 1";
+        assert_eq!(print_values_once(std), "cap 2: expected 1 idle, got 3");
+        // Values that only occur inside longer words or numbers are not "named".
+        let std = "assertion `left == right` failed: expected the count after step 10\n  left: 1\n right: 0";
+        assert_eq!(print_values_once(std), std);
+        let plain = "assertion failed: `(left == right)` \n  left: `1`,\n right: `2` at p.rs:9";
+        assert_eq!(
+            print_values_once(plain),
+            "assertion failed: left == right at p.rs:9\n  left: 1\n right: 2"
         );
     }
 

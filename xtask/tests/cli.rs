@@ -263,6 +263,26 @@ fn export_leaves_out_solutions_and_optionally_suites() {
         "{}",
         String::from_utf8_lossy(&meta.stderr)
     );
+    // The lock lists the copy's crates only: a first build would not rewrite it.
+    let lock = std::fs::read_to_string(student.join("Cargo.lock")).unwrap();
+    assert!(
+        !lock.contains("-solution\""),
+        "the lock still lists solutions"
+    );
+    assert!(
+        !lock.contains("name = \"divan\""),
+        "the lock still lists the benches' crates"
+    );
+    let locked = Command::new(env!("CARGO"))
+        .args(["update", "--workspace", "--locked", "--offline"])
+        .current_dir(&student)
+        .output()
+        .unwrap();
+    assert!(
+        locked.status.success(),
+        "the exported Cargo.lock is out of date: {}",
+        String::from_utf8_lossy(&locked.stderr)
+    );
     // Without suites, check explains where grading happens.
     let out = xtask(&student, &["check"]);
     assert_eq!(out.status.code(), Some(2));

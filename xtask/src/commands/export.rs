@@ -2,7 +2,8 @@
 //!
 //! Leaves out `solutions/`, the authors' CI (`.ci/`, `ci.yml`) (and with `--without-suites`, `xtask/suites/` and the katas'
 //! `[[test]]` entries that point into it), the learner's progress, build output and git
-//! history. The copy builds, and `check` works wherever the suites are present.
+//! history. The copy builds, its `Cargo.lock` lists exactly its own crates (so a student's
+//! first build leaves it unchanged), and `check` works wherever the suites are present.
 
 use std::path::Path;
 
@@ -51,6 +52,7 @@ pub fn run(ws: &Workspace, dest: &Path, without_suites: bool) -> Result<i32> {
         .join("\n")
         + "\n";
     std::fs::write(&manifest, text).context(|| "cannot write the copied Cargo.toml".to_string())?;
+    let lock_note = trim_lockfile(dest).err();
 
     if without_suites {
         let katas = dest.join("katas");
@@ -75,7 +77,43 @@ pub fn run(ws: &Workspace, dest: &Path, without_suites: bool) -> Result<i32> {
             ""
         }
     );
+    if let Some(why) = lock_note {
+        println!(
+            "note: its Cargo.lock still lists the solution crates ({why}); run `cargo update \
+             --workspace` in {} before you commit it, or a student's first build rewrites it.",
+            dest.display()
+        );
+    }
     Ok(exit::SUCCESS)
+}
+
+/// Drops the solution crates, and what only they use, from the copy's `Cargo.lock`, keeping
+/// every other version as locked: otherwise the first build rewrites the lock and a fresh
+/// student repository shows a modified file before any edit. `cargo update --workspace`
+/// re-resolves the workspace members only; offline first, as every crate it keeps is
+/// already known to this machine.
+fn trim_lockfile(dest: &Path) -> std::result::Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let mut last = String::new();
+    for offline in [true, false] {
+        let mut cmd = std::process::Command::new(&cargo);
+        cmd.args(["update", "--workspace", "--quiet", "--manifest-path"])
+            .arg(dest.join("Cargo.toml"))
+            .stdin(std::process::Stdio::null());
+        if offline {
+            cmd.arg("--offline");
+        }
+        match cmd.output() {
+            Ok(out) if out.status.success() => return Ok(()),
+            Ok(out) => last = String::from_utf8_lossy(&out.stderr).trim().to_string(),
+            Err(e) => last = format!("cannot run cargo: {e}"),
+        }
+    }
+    Err(last
+        .lines()
+        .next()
+        .unwrap_or("cargo update failed")
+        .to_string())
 }
 
 /// Removes every `[[test]]` table from a crate manifest's text.

@@ -3,13 +3,21 @@
 
 use gc_pacer::{Event, Gogc, MIB, MIN_HEAP_GOAL, Pacer, Report, simulate};
 use proptest::prelude::*;
+use testkit::strategy::{ops, toward};
 
-/// Byte counts: mostly the size of real allocations, sometimes huge (saturation).
+/// The byte counts the contract names: nothing, the 4 MiB floor, saturation.
+const BYTE_BOUNDARIES: [u64; 3] = [0, MIN_HEAP_GOAL, u64::MAX];
+
+/// Byte counts: mostly the size of real allocations, sometimes huge (saturation). A failure
+/// shrinks to 0, 4 MiB or u64::MAX before any other number.
 fn bytes() -> impl Strategy<Value = u64> {
-    prop_oneof![
-        9 => 0..=16 * MIB,
-        1 => any::<u64>(),
-    ]
+    toward(
+        prop_oneof![
+            9 => 0..=16 * MIB,
+            1 => any::<u64>(),
+        ],
+        BYTE_BOUNDARIES,
+    )
 }
 
 fn event() -> impl Strategy<Value = Event> {
@@ -21,7 +29,7 @@ fn event() -> impl Strategy<Value = Event> {
 }
 
 fn trace() -> impl Strategy<Value = Vec<Event>> {
-    prop::collection::vec(event(), 0..48)
+    ops(event(), 0..48)
 }
 
 /// A steady workload: every live byte allocated by the first event, then garbage and
@@ -31,18 +39,23 @@ fn steady_trace() -> impl Strategy<Value = Vec<Event>> {
         9 => bytes().prop_map(Event::Garbage),
         1 => Just(Event::Gc),
     ];
-    (bytes(), prop::collection::vec(rest, 0..48)).prop_map(|(live, rest)| {
+    (bytes(), ops(rest, 0..48)).prop_map(|(live, rest)| {
         let mut trace = vec![Event::Live(live)];
         trace.extend(rest);
         trace
     })
 }
 
+/// GOGC percents: mostly realistic, sometimes anything; shrinking tries 0, Go's default
+/// 100 and u32::MAX first.
 fn percent() -> impl Strategy<Value = u32> {
-    prop_oneof![
-        4 => 0u32..=800,
-        1 => any::<u32>(),
-    ]
+    toward(
+        prop_oneof![
+            4 => 0u32..=800,
+            1 => any::<u32>(),
+        ],
+        [0, 100, u32::MAX],
+    )
 }
 
 fn gogc() -> impl Strategy<Value = Gogc> {
@@ -53,10 +66,13 @@ fn gogc() -> impl Strategy<Value = Gogc> {
 }
 
 fn limit() -> impl Strategy<Value = Option<u64>> {
-    prop::option::of(prop_oneof![
-        4 => 0..=128 * MIB,
-        1 => any::<u64>(),
-    ])
+    prop::option::of(toward(
+        prop_oneof![
+            4 => 0..=128 * MIB,
+            1 => any::<u64>(),
+        ],
+        BYTE_BOUNDARIES,
+    ))
 }
 
 /// Where a setting sits on the scale from "collect often" to "never": off is the top.
@@ -153,7 +169,7 @@ proptest! {
     fn heap_goal_matches_its_formula(
         gogc in gogc(),
         limit in limit(),
-        live in prop_oneof![3 => 0..=256 * MIB, 1 => any::<u64>()],
+        live in toward(prop_oneof![3 => 0..=256 * MIB, 1 => any::<u64>()], BYTE_BOUNDARIES),
     ) {
         let got = pacer(gogc, limit).heap_goal(live);
         let expected = model_goal(gogc, limit, live);
@@ -187,7 +203,13 @@ proptest! {
     #[test]
     fn set_gc_percent_always_returns_the_previous_setting(
         start in gogc(),
-        percents in prop::collection::vec(prop_oneof![3 => -300i32..=300, 1 => any::<i32>()], 1..8),
+        percents in ops(
+            toward(
+                prop_oneof![3 => -300i32..=300, 1 => any::<i32>()],
+                [0, -1, 100, i32::MAX, i32::MIN],
+            ),
+            1..8,
+        ),
     ) {
         let mut pacer = Pacer::new(start);
         let mut previous = start;
@@ -218,8 +240,8 @@ proptest! {
         let expected = model_simulate(gogc, limit, &trace);
         prop_assert_eq!(
             got, expected,
-            "GOGC={}, memory limit {:?}, trace {:?}: expected {:?}, got {:?}",
-            gogc, limit, trace, expected, got
+            "GOGC={}, memory limit {:?}, the trace below: expected {:?}, got {:?}",
+            gogc, limit, expected, got
         );
     }
 
@@ -311,8 +333,8 @@ proptest! {
     #[testkit::check]
     #[test]
     fn gogc_off_with_a_limit_collects_only_once_the_limit_is_hit(
-        limit in prop_oneof![3 => 0..=128 * MIB, 1 => any::<u64>()],
-        trace in prop::collection::vec(
+        limit in toward(prop_oneof![3 => 0..=128 * MIB, 1 => any::<u64>()], BYTE_BOUNDARIES),
+        trace in ops(
             prop_oneof![bytes().prop_map(Event::Live), bytes().prop_map(Event::Garbage)],
             0..48,
         ),
@@ -338,7 +360,7 @@ proptest! {
     #[test]
     fn a_memory_limit_caps_the_peak_when_every_allocation_fits(
         gogc in gogc(),
-        headroom in prop_oneof![3 => 0..=64 * MIB, 1 => any::<u64>()],
+        headroom in toward(prop_oneof![3 => 0..=64 * MIB, 1 => any::<u64>()], BYTE_BOUNDARIES),
         trace in trace(),
     ) {
         let largest = trace.iter().map(allocation).max().unwrap_or(0);

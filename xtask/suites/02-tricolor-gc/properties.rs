@@ -82,8 +82,8 @@ fn ops() -> impl Strategy<Value = Vec<Op>> {
             index,
         });
     (
-        proptest::collection::vec(grow, 0..20),
-        proptest::collection::vec(op(), 1..100),
+        testkit::strategy::ops(grow, 0..20),
+        testkit::strategy::ops(op(), 1..100),
     )
         .prop_map(|(mut graph, ops)| {
             graph.extend(ops);

@@ -3,7 +3,7 @@
 use std::hint::black_box;
 
 use object_pool::{Pool, Reset};
-use testkit::alloc::{CountingAlloc, Stats, measure};
+use testkit::alloc::{AllocatorStats, CountingAlloc, measure};
 
 #[global_allocator]
 static ALLOC: CountingAlloc = CountingAlloc;
@@ -35,7 +35,7 @@ fn fill(order: &mut Order, id: u64) {
     black_box(&mut *order);
 }
 
-fn assert_no_allocation(what: &str, stats: Stats) {
+fn assert_no_allocation(what: &str, stats: AllocatorStats) {
     assert_eq!(
         (stats.allocs, stats.reallocs, stats.deallocs),
         (0, 0, 0),

@@ -115,7 +115,7 @@ proptest! {
     #[test]
     fn pool_agrees_with_a_model_of_its_idle_lists_and_stats(
         max_idle in 0usize..4,
-        ops in prop::collection::vec(op(), 0..48),
+        ops in testkit::strategy::ops(op(), 0..48),
     ) {
         let log = DropLog::new();
         let next_id = AtomicU64::new(0);
@@ -161,7 +161,10 @@ proptest! {
                 }
                 Op::Return(_) | Op::Detach(_) => {}
             }
-            prop_assert_eq!(pool.stats(), model.stats(), "step {} ({:?}): stats", step, op);
+            prop_assert_eq!(
+                pool.stats(), model.stats(),
+                "step {} ({:?}): Pool::stats() (left) against the model's (right)", step, op
+            );
             prop_assert_eq!(
                 sorted(log.dropped()),
                 sorted(model.dropped.clone()),

@@ -263,7 +263,7 @@ proptest! {
     #[testkit::check]
     #[test]
     fn every_element_is_dropped_exactly_once_under_random_operations(
-        ops in prop::collection::vec(op(), 0..40),
+        ops in testkit::strategy::ops(op(), 0..40),
     ) {
         let log = log();
         let mut v: InlineVec<Token, 4> = InlineVec::new();

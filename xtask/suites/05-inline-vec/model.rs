@@ -96,7 +96,7 @@ proptest! {
     #[testkit::check]
     #[test]
     fn random_operations_agree_with_a_vec_capacity_5(
-        ops in prop::collection::vec(op(5), 1..60),
+        ops in testkit::strategy::ops(op(5), 1..60),
     ) {
         agrees_with_vec::<5>(&ops)?;
     }
@@ -104,7 +104,7 @@ proptest! {
     #[testkit::check]
     #[test]
     fn random_operations_agree_with_a_vec_capacity_1(
-        ops in prop::collection::vec(op(1), 1..30),
+        ops in testkit::strategy::ops(op(1), 1..30),
     ) {
         agrees_with_vec::<1>(&ops)?;
     }

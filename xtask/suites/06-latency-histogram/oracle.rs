@@ -135,7 +135,7 @@ proptest! {
     #[test]
     fn equivalence_ranges_match_hdrhistogram(
         (low, high, sigfig, values) in config(5).prop_flat_map(|(low, high, sigfig)| {
-            (Just(low), Just(high), Just(sigfig), prop::collection::vec(value_up_to(high), 1..40))
+            (Just(low), Just(high), Just(sigfig), testkit::strategy::ops(value_up_to(high), 1..40))
         })
     ) {
         let (ours, oracle) = build(low, high, sigfig);
@@ -161,7 +161,7 @@ proptest! {
         (low, high, sigfig, samples, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
             (
                 Just(low), Just(high), Just(sigfig),
-                prop::collection::vec((value_up_to(high), 1u64..=3), 1..60),
+                testkit::strategy::ops((value_up_to(high), 1u64..=3), 1..60),
                 quantiles(),
             )
         })
@@ -182,7 +182,7 @@ proptest! {
         (low, high, sigfig, mut samples, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
             (
                 Just(low), Just(high), Just(sigfig),
-                prop::collection::vec(value_up_to(high), 1..80),
+                testkit::strategy::ops(value_up_to(high), 1..80),
                 quantiles(),
             )
         })
@@ -216,7 +216,7 @@ proptest! {
             let interval = prop_oneof![1 => Just(0u64), 4 => (high / 64).max(1)..=high];
             (
                 Just(low), Just(high), Just(sigfig),
-                prop::collection::vec((value_up_to(high), interval), 1..20),
+                testkit::strategy::ops((value_up_to(high), interval), 1..20),
                 quantiles(),
             )
         })
@@ -240,8 +240,8 @@ proptest! {
         (low, high, sigfig, a, b, qs) in config(4).prop_flat_map(|(low, high, sigfig)| {
             (
                 Just(low), Just(high), Just(sigfig),
-                prop::collection::vec(value_up_to(high), 0..40),
-                prop::collection::vec(value_up_to(high), 0..40),
+                testkit::strategy::ops(value_up_to(high), 0..40),
+                testkit::strategy::ops(value_up_to(high), 0..40),
                 quantiles(),
             )
         })

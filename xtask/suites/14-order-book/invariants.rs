@@ -25,7 +25,7 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn session() -> impl Strategy<Value = Vec<Op>> {
-    prop::collection::vec(op(), 1..60)
+    testkit::strategy::ops(op(), 1..60)
 }
 
 /// What one operation returned.

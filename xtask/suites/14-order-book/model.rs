@@ -153,7 +153,7 @@ proptest! {
 
     #[testkit::check]
     #[test]
-    fn fills_and_cancels_match_a_naive_model(ops in prop::collection::vec(op(), 1..60)) {
+    fn fills_and_cancels_match_a_naive_model(ops in testkit::strategy::ops(op(), 1..60)) {
         let (mut book, mut model) = (Book::new(), Model::default());
         for (step, &op) in ops.iter().enumerate() {
             match op {
@@ -182,7 +182,7 @@ proptest! {
     #[testkit::check]
     #[test]
     fn the_book_matches_a_naive_model_after_every_operation(
-        ops in prop::collection::vec(op(), 1..60),
+        ops in testkit::strategy::ops(op(), 1..60),
     ) {
         let (mut book, mut model) = (Book::new(), Model::default());
         for (step, &op) in ops.iter().enumerate() {

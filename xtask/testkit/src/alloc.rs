@@ -13,6 +13,10 @@
 //! }
 //! ```
 //!
+//! The counts are an [`AllocatorStats`] (also reachable as [`Stats`]): named apart from the
+//! `Stats` a kata may define (the object pool has one), so a message that prints both never
+//! shows two different `Stats { .. }`.
+//!
 //! Counts are per thread and only taken inside [`measure`], so the test harness's own threads
 //! (and other tests) never pollute a measurement. Build in debug, and pass values through
 //! [`std::hint::black_box`] where the optimizer could otherwise remove an allocation.
@@ -21,9 +25,10 @@ use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-/// What happened on one thread during a [`measure`] call.
+/// What happened on one thread during a [`measure`] call: calls to the allocator, as
+/// opposed to any `Stats` of the code under test.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub struct Stats {
+pub struct AllocatorStats {
     /// Calls to `alloc` / `alloc_zeroed`.
     pub allocs: u64,
     /// Calls to `dealloc`.
@@ -34,7 +39,10 @@ pub struct Stats {
     pub bytes: u64,
 }
 
-impl Stats {
+/// The name suites used first; prints as `AllocatorStats { .. }`.
+pub type Stats = AllocatorStats;
+
+impl AllocatorStats {
     /// Allocations of any kind: `allocs + reallocs`. Zero means the code never asked the heap
     /// for memory.
     pub fn total(&self) -> u64 {
@@ -96,8 +104,8 @@ unsafe impl GlobalAlloc for CountingAlloc {
     }
 }
 
-fn snapshot() -> Stats {
-    Stats {
+fn snapshot() -> AllocatorStats {
+    AllocatorStats {
         allocs: ALLOCS.with(Cell::get),
         deallocs: DEALLOCS.with(Cell::get),
         reallocs: REALLOCS.with(Cell::get),
@@ -110,13 +118,13 @@ fn snapshot() -> Stats {
 /// Only the current thread is counted. Nested calls work: the inner call sees its own work,
 /// the outer call sees both. Meaningful only in a binary whose `#[global_allocator]` is
 /// [`CountingAlloc`]; elsewhere every count is zero.
-pub fn measure<R>(f: impl FnOnce() -> R) -> (R, Stats) {
+pub fn measure<R>(f: impl FnOnce() -> R) -> (R, AllocatorStats) {
     let was_active = ACTIVE.with(|a| a.replace(true));
     let before = snapshot();
     let result = f();
     let after = snapshot();
     ACTIVE.with(|a| a.set(was_active));
-    let stats = Stats {
+    let stats = AllocatorStats {
         allocs: after.allocs - before.allocs,
         deallocs: after.deallocs - before.deallocs,
         reallocs: after.reallocs - before.reallocs,
@@ -207,5 +215,17 @@ unsafe impl<A: GlobalAlloc> GlobalAlloc for Gated<A> {
                 System.realloc(ptr, layout, new_size)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allocator_stats_are_named_apart_from_a_katas_stats() {
+        // A pool's `Stats { hits: .. }` and these counts can meet in one message.
+        let shown = format!("{:?}", Stats::default());
+        assert!(shown.starts_with("AllocatorStats {"), "{shown}");
     }
 }
