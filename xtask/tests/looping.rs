@@ -176,15 +176,9 @@ fn grade_scores_a_looping_kata_zero_within_its_budget_and_grades_the_others() {
         }
     }
     assert!(spin.iter().any(|t| t["verdict"] == "skipped"), "{spin:?}");
-    assert!(
-        json["message"]
-            .as_str()
-            .unwrap()
-            .contains("out of time: 02-spin"),
-        "{json}"
-    );
+    // results.json keeps `message` for status `error` (Exercism's rule); the budget is named
+    // in each skipped check's message, checked above.
     assert!(t.contains("02-spin hit its time budget of 5 s"), "{t}");
-    assert!(t.contains("out of time"), "{t}");
 
     // Within the budget, plus the timeout of the checks it let finish.
     assert!(
