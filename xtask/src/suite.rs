@@ -321,7 +321,9 @@ pub fn execute(
                 // A loom data race is reported where it happened in the learner's code: the
                 // model runs again with loom's locations on (not for mutant runs, which only
                 // need the rejection).
-                RunEvent::TestFinished { index, outcome } if checks[index].loom && !opts.policy.fail_fast => {
+                RunEvent::TestFinished { index, outcome }
+                    if checks[index].loom && !opts.policy.fail_fast =>
+                {
                     (index, replay::locate(&cases[index], outcome))
                 }
                 RunEvent::TestFinished { index, outcome } => (index, outcome),
