@@ -140,6 +140,86 @@ pub fn apply_text(mutant: &Mutant, original: &str, diff: &str) -> Result<String>
     })
 }
 
+/// How a check rejected a mutant: the verdict kind of the killing check, and whether that
+/// check is a timing check. A rejection is *lucky* when it proves no deterministic property:
+/// a timeout, a crash, a run that ended without a result, or any verdict of a timing check.
+/// A mutant rejected only by luck is flagged by `verify` (a warning, not a failure: a
+/// livelock can only ever be caught by a timeout, and the hot-path kata's topic is speed).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Rejection {
+    /// The suite file (test target) of the killing check.
+    pub file: String,
+    /// The killing check's test name.
+    pub test: String,
+    /// Its verdict, in words: `fail`, `not_started`, `timeout`, `crash` or `no_result`.
+    pub verdict: &'static str,
+    /// The check measures time (see [`is_timing_file`]).
+    pub timing: bool,
+}
+
+impl Rejection {
+    /// Classifies a non-pass verdict of the check `test` in suite file `file`.
+    pub fn of(file: &str, test: &str, verdict: &crate::verdict::Verdict) -> Rejection {
+        Rejection {
+            file: file.to_string(),
+            test: test.to_string(),
+            verdict: verdict.kind(),
+            timing: is_timing_file(file),
+        }
+    }
+
+    /// Rejected by luck: a timeout, a crash, no result, or a timing check.
+    pub fn lucky(&self) -> bool {
+        self.timing || matches!(self.verdict, "timeout" | "crash" | "no_result")
+    }
+
+    /// `FAIL`, `TODO`, `TIMEOUT`, `CRASH` or `NO RESULT`, with `timing check` when it is one.
+    pub fn describe(&self) -> String {
+        let kind = match self.verdict {
+            "fail" => "FAIL",
+            "not_started" => "TODO",
+            "timeout" => "TIMEOUT",
+            "crash" => "CRASH",
+            "no_result" => "NO RESULT",
+            other => other,
+        };
+        if self.timing {
+            format!("{kind}, timing check")
+        } else {
+            kind.to_string()
+        }
+    }
+}
+
+/// A suite file whose checks measure time: its stem starts with `speed` or `timing`
+/// (`speed.rs`, `timing_bounds.rs`). Their verdicts depend on the machine's load.
+pub fn is_timing_file(file: &str) -> bool {
+    let stem = file.strip_suffix(".rs").unwrap_or(file);
+    stem.starts_with("speed") || stem.starts_with("timing")
+}
+
+/// The best rejection among the non-pass checks of one run: a deterministic one if any
+/// (in run order), else the first lucky one; `None` when every check passed.
+pub fn best_rejection<'a>(
+    failures: impl IntoIterator<Item = (&'a str, &'a str, &'a crate::verdict::Verdict)>,
+) -> Option<Rejection> {
+    let mut lucky = None;
+    for (file, test, verdict) in failures {
+        if matches!(
+            verdict,
+            crate::verdict::Verdict::Pass | crate::verdict::Verdict::Skipped { .. }
+        ) {
+            continue;
+        }
+        let r = Rejection::of(file, test, verdict);
+        if !r.lucky() {
+            return Some(r);
+        }
+        lucky.get_or_insert(r);
+    }
+    lucky
+}
+
 /// A scratch workspace holding one mutated solution crate.
 #[derive(Debug, Clone)]
 pub struct Scratch {

@@ -45,6 +45,8 @@ pub struct KataReport {
     pub mutants_total: usize,
     /// Mutants the suite rejected.
     pub mutants_rejected: usize,
+    /// Mutants rejected only by luck (timeout, crash, no result, timing check): a warning.
+    pub mutants_lucky: usize,
     /// Checks run against the solution.
     pub checks: usize,
     /// Each mutant's fate.
@@ -68,8 +70,14 @@ pub struct MutantReport {
     pub description: String,
     /// The suite rejected it.
     pub rejected: bool,
-    /// The first check that caught it, with its verdict kind.
+    /// The check that caught it, with its verdict kind: a deterministic one when any
+    /// check rejects it deterministically.
     pub killed_by: Option<String>,
+    /// How it was rejected: the killing check's file, name, verdict kind and whether it is a
+    /// timing check.
+    pub rejection: Option<mutants::Rejection>,
+    /// Rejected only by a timeout, a crash, no result or a timing check: a warning.
+    pub lucky: bool,
 }
 
 impl KataReport {
@@ -224,6 +232,16 @@ pub fn run(ws: &Workspace, slug: Option<&str>, format: Format, bless: bool) -> R
                 style.red("verify: problems found (see FAIL lines above).")
             };
             println!("{verdict} {}", style.dim(&format!("({seconds:.0} s)")));
+            let lucky: Vec<String> = summary_lucky(&reports);
+            if !lucky.is_empty() {
+                println!(
+                    "{} {} mutant(s) rejected by luck only (a timeout, a crash or a timing \
+                     check): {}",
+                    style.yellow("warning:"),
+                    lucky.len(),
+                    lucky.join(", ")
+                );
+            }
             // The plain closing line CI tools read.
             println!("verify: {passed} passed, {failed} failed");
         }
@@ -389,7 +407,7 @@ fn verify_kata(
         }
     }
 
-    // Every mutant is rejected.
+    // Every mutant is rejected, and by a deterministic check where possible.
     let mutant_list = match mutants::load(&ws.suite_dir(&kata.slug)) {
         Ok(m) => m,
         Err(e) => {
@@ -403,12 +421,21 @@ fn verify_kata(
             fail_fast: true,
             ..Policy::default()
         },
+        ..opts.clone()
+    };
+    // After a lucky first rejection: every check, so a deterministic one can be found; a few
+    // timeouts are enough to give up on the rest.
+    let thorough = suite::Options {
+        policy: Policy {
+            max_timeouts: Some(3),
+            ..Policy::default()
+        },
         ..opts
     };
     for mutant in &mutant_list {
         let phase = Instant::now();
-        let (rejected, killed_by, problem) = match mutants::prepare(ws, &kata.slug, mutant) {
-            Err(e) => (false, None, Some(e.0)),
+        let (rejection, problem) = match mutants::prepare(ws, &kata.slug, mutant) {
+            Err(e) => (None, Some(e.0)),
             Ok(scratch) => {
                 let subject = Subject::Scratch {
                     manifest: scratch.manifest,
@@ -417,87 +444,99 @@ fn verify_kata(
                 };
                 // The check that rejected it last time, alone first: one test binary to
                 // build instead of the whole suite.
-                let first_try = match &mutant.killer {
-                    Some(only) => {
-                        let only = suite::Options {
-                            only: Some(only.clone()),
-                            ..fast.clone()
-                        };
-                        match suite::run(ws, kata, &subject, &only, &mut Quiet)? {
-                            Outcome::Ran(results, w)
-                                if results.iter().any(|(_, o)| o.verdict != Verdict::Pass) =>
-                            {
-                                Some(Outcome::Ran(results, w))
+                let mut best = None;
+                if let Some(only) = &mutant.killer {
+                    let only = suite::Options {
+                        only: Some(only.clone()),
+                        ..fast.clone()
+                    };
+                    if let Outcome::Ran(results, _) =
+                        suite::run(ws, kata, &subject, &only, &mut Quiet)?
+                    {
+                        best = best_of(&results);
+                    }
+                }
+                let mut problem = None;
+                for options in [&fast, &thorough] {
+                    if best.as_ref().is_some_and(|r| !r.lucky()) {
+                        break;
+                    }
+                    match suite::run(ws, kata, &subject, options, &mut Quiet)? {
+                        Outcome::Refused(r) => {
+                            problem =
+                                Some(format!("mutant `{}` was refused: {}", mutant.name, r[0]));
+                            break;
+                        }
+                        Outcome::CompileFailed(f) => {
+                            problem = Some(format!(
+                                "mutant `{}` does not compile (a mutant must be a bug, not a syntax error):\n{}",
+                                mutant.name,
+                                crate::report::render_compile_failure(Style::plain(), &f)
+                            ));
+                            break;
+                        }
+                        Outcome::Ran(results, _) => {
+                            let found = best_of(&results);
+                            if found.as_ref().is_some_and(|r| !r.lucky()) || best.is_none() {
+                                best = found;
                             }
-                            _ => None,
+                            if best.is_none() {
+                                // Every check passed without fail-fast stopping: no second run.
+                                break;
+                            }
                         }
                     }
-                    None => None,
-                };
-                let outcome = match first_try {
-                    Some(outcome) => outcome,
-                    None => suite::run(ws, kata, &subject, &fast, &mut Quiet)?,
-                };
-                match outcome {
-                    Outcome::Refused(r) => (
-                        false,
-                        None,
-                        Some(format!("mutant `{}` was refused: {}", mutant.name, r[0])),
-                    ),
-                    Outcome::CompileFailed(f) => (
-                        false,
-                        None,
-                        Some(format!(
-                            "mutant `{}` does not compile (a mutant must be a bug, not a syntax error):\n{}",
-                            mutant.name,
-                            crate::report::render_compile_failure(Style::plain(), &f)
-                        )),
-                    ),
-                    Outcome::Ran(results, _) => {
-                        let killer = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
-                        match killer {
-                            Some((check, o)) => {
-                                if bless {
-                                    record_killer(
-                                        ws,
-                                        &kata.slug,
-                                        mutant,
-                                        &check.target,
-                                        &check.name,
-                                    )?;
-                                }
-                                (
-                                    true,
-                                    Some(format!("{} ({})", check.name, o.verdict.kind())),
-                                    None,
-                                )
+                }
+                if problem.is_some() {
+                    (None, problem)
+                } else {
+                    match best {
+                        Some(r) => {
+                            if bless {
+                                record_killer(ws, &kata.slug, mutant, &r.file, &r.test)?;
                             }
-                            None => (
-                                false,
-                                None,
-                                Some(format!(
-                                    "mutant `{}` SURVIVED: every check passed ({})",
-                                    mutant.name, mutant.description
-                                )),
-                            ),
+                            (Some(r), None)
                         }
+                        None => (
+                            None,
+                            Some(format!(
+                                "mutant `{}` SURVIVED: every check passed ({})",
+                                mutant.name, mutant.description
+                            )),
+                        ),
                     }
                 }
             }
         };
+        let rejected = rejection.is_some();
+        let lucky = rejection.as_ref().is_some_and(mutants::Rejection::lucky);
         if rejected {
             report.mutants_rejected += 1;
         }
+        if lucky {
+            report.mutants_lucky += 1;
+        }
+        let status = match (rejected, lucky) {
+            (false, _) => style.red("FAIL "),
+            (true, true) => style.yellow("WARN "),
+            (true, false) => style.green("ok   "),
+        };
         say(format!(
-            "  {} mutant {}: {} {}",
-            ok(rejected),
+            "  {status} mutant {}: {} {}",
             mutant.name,
-            killed_by.as_deref().map_or_else(
+            rejection.as_ref().map_or_else(
                 || "not rejected".to_string(),
-                |k| format!("rejected by {k}")
+                |r| format!("rejected by {} ({})", r.test, r.describe())
             ),
             secs(phase)
         ));
+        if lucky {
+            say(
+                "        rejected by luck only: no deterministic check fails on it (only a \
+                 timeout, a crash or a timing check); add a check that asserts the bug"
+                    .to_string(),
+            );
+        }
         if let Some(p) = problem {
             say(indent(&p));
             report.problems.push(p);
@@ -506,11 +545,37 @@ fn verify_kata(
             name: mutant.name.clone(),
             description: mutant.description.clone(),
             rejected,
-            killed_by,
+            killed_by: rejection
+                .as_ref()
+                .map(|r| format!("{} ({})", r.test, r.verdict)),
+            lucky,
+            rejection,
         });
     }
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// `slug/mutant` for every mutant rejected by luck only.
+fn summary_lucky(reports: &[KataReport]) -> Vec<String> {
+    reports
+        .iter()
+        .flat_map(|r| {
+            r.mutants
+                .iter()
+                .filter(|m| m.lucky)
+                .map(move |m| format!("{}/{}", r.slug, m.name))
+        })
+        .collect()
+}
+
+/// The best rejection in one run's results (see [`mutants::best_rejection`]).
+fn best_of(results: &[(suite::Check, crate::run::TestOutcome)]) -> Option<mutants::Rejection> {
+    mutants::best_rejection(
+        results
+            .iter()
+            .map(|(c, o)| (c.target.as_str(), c.name.as_str(), &o.verdict)),
+    )
 }
 
 fn indent(text: &str) -> String {
