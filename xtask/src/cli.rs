@@ -87,6 +87,22 @@ pub enum Command {
         #[arg(long)]
         bless: bool,
     },
+    /// Authors: measure a kata's suite with cargo-mutants over its reference solution (slow;
+    /// never part of verify or CI). Misses listed as equivalent in xtask/AUTHORING.md are
+    /// marked so.
+    Mutants {
+        /// Only this kata.
+        slug: Option<String>,
+        /// Seconds per test run of one mutant (cargo-mutants' --timeout).
+        #[arg(long)]
+        timeout: Option<u64>,
+        /// Parallel cargo-mutants jobs (each builds its own copy of the tree).
+        #[arg(short, long, default_value_t = 1)]
+        jobs: usize,
+        /// Passed to cargo-mutants after `--`.
+        #[arg(last = true)]
+        extra: Vec<String>,
+    },
     /// Teachers: write a copy of the course for students: no solutions/ (and, with
     /// --without-suites, no hidden suites).
     Export {

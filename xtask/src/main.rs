@@ -45,6 +45,20 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             format,
             bless,
         }) => commands::verify::run(ws, slug.as_deref(), format, bless),
+        Some(Command::Mutants {
+            slug,
+            timeout,
+            jobs,
+            extra,
+        }) => commands::mutants::run(
+            ws,
+            &commands::mutants::Args {
+                slug,
+                timeout,
+                jobs,
+                extra,
+            },
+        ),
         Some(Command::Export {
             student,
             without_suites,

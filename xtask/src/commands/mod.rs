@@ -6,6 +6,7 @@ pub mod export;
 pub mod grade;
 pub mod hint;
 pub mod list;
+pub mod mutants;
 pub mod new;
 pub mod reset;
 pub mod solution;
