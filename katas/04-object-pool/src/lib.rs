@@ -158,7 +158,8 @@ impl<T: Reset> Pool<T> {
     /// the victim cache, else a new one from the factory.
     ///
     /// A recycled object was reset when it came back; a new one is exactly what the factory
-    /// made. The factory runs outside the pool's lock.
+    /// made. The factory runs outside the pool's lock. If it panics, the panic propagates and
+    /// nothing is counted: `stats()` is as before and the pool stays usable.
     pub fn get(&self) -> Pooled<'_, T> {
         todo!(
             "Pool::get: pop the primary list, else the victim cache, else call the factory; \
@@ -211,7 +212,13 @@ impl<T: Reset> fmt::Debug for Pool<T> {
 /// An object on loan from a [`Pool`]; derefs to `T`.
 ///
 /// Dropping it calls [`Reset::reset`] and gives the object back, also when the drop happens
-/// while a panic unwinds. [`detach`](Pooled::detach) keeps the object instead.
+/// while a panic unwinds. [`detach`](Pooled::detach) keeps the object instead. If `reset`
+/// itself panics, the object is dropped instead of returned, and the guard no longer counts
+/// in [`Stats::in_use`] (no other count changes).
+///
+/// `Pool<T>` is `Send` and `Sync` exactly when `T` is `Send` (like a `Mutex<T>`); a guard is
+/// `Send` when `T` is `Send`, and `Sync` when `T` is `Send + Sync` (it is a `&Pool<T>` plus
+/// a `T`).
 pub struct Pooled<'a, T: Reset> {
     pool: &'a Pool<T>,
     /// Taken out exactly once: by `drop` or by `detach`, never both.

@@ -150,7 +150,8 @@ impl<T: Reset> Pool<T> {
     /// the victim cache, else a new one from the factory.
     ///
     /// A recycled object was reset when it came back; a new one is exactly what the factory
-    /// made. The factory runs outside the pool's lock.
+    /// made. The factory runs outside the pool's lock. If it panics, the panic propagates and
+    /// nothing is counted: `stats()` is as before and the pool stays usable.
     pub fn get(&self) -> Pooled<'_, T> {
         let recycled = {
             let mut state = self.lock();
@@ -243,7 +244,13 @@ impl<T: Reset> fmt::Debug for Pool<T> {
 /// An object on loan from a [`Pool`]; derefs to `T`.
 ///
 /// Dropping it calls [`Reset::reset`] and gives the object back, also when the drop happens
-/// while a panic unwinds. [`detach`](Pooled::detach) keeps the object instead.
+/// while a panic unwinds. [`detach`](Pooled::detach) keeps the object instead. If `reset`
+/// itself panics, the object is dropped instead of returned, and the guard no longer counts
+/// in [`Stats::in_use`] (no other count changes).
+///
+/// `Pool<T>` is `Send` and `Sync` exactly when `T` is `Send` (like a `Mutex<T>`); a guard is
+/// `Send` when `T` is `Send`, and `Sync` when `T` is `Send + Sync` (it is a `&Pool<T>` plus
+/// a `T`).
 pub struct Pooled<'a, T: Reset> {
     pool: &'a Pool<T>,
     /// Taken out exactly once: by `drop` or by `detach`, never both.
@@ -303,9 +310,22 @@ impl<T: Reset> Drop for Pooled<'_, T> {
         // SAFETY: `drop` runs once, `detach` forgets the guard instead of dropping it, and
         // `value` is not touched after this take.
         let mut value = unsafe { ManuallyDrop::take(&mut self.value) };
-        // Reset outside the lock: it may be slow (clearing a big buffer).
+        // Reset outside the lock: it may be slow (clearing a big buffer). If it panics, the
+        // object is dropped by the unwind and `release` still counts the guard as gone.
+        let release = Release(self.pool);
         value.reset();
+        mem::forget(release);
         // A surplus object is dropped here, after `put` released the lock.
         drop(self.pool.put(value));
+    }
+}
+
+/// Takes a guard off `in_use` when dropped: armed while `reset` runs, so a panicking reset
+/// leaves the counts exact.
+struct Release<'a, T: Reset>(&'a Pool<T>);
+
+impl<T: Reset> Drop for Release<'_, T> {
+    fn drop(&mut self) {
+        self.0.lock().counts.in_use -= 1;
     }
 }

@@ -104,14 +104,17 @@ impl<T, const N: usize> InlineVec<T, N> {
         Some(unsafe { self.buf[last].assume_init_read() })
     }
 
-    /// Drops every element; the vector is empty afterwards.
+    /// Drops every element; the vector is empty afterwards, even if an element's `Drop`
+    /// panics (as for [`truncate`](Self::truncate)).
     pub fn clear(&mut self) {
         self.truncate(0);
     }
 
     /// Drops the elements at index `len` and beyond, keeping the first `len`.
     ///
-    /// Does nothing when `len >= self.len()`.
+    /// Does nothing when `len >= self.len()`. If an element's `Drop` panics, the panic
+    /// propagates once every removed element has been dropped (each exactly once), and
+    /// `self.len()` is already `len`.
     pub fn truncate(&mut self, len: usize) {
         let old_len = self.len;
         if len >= old_len {

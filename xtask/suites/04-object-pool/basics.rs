@@ -434,3 +434,184 @@ fn threads_sharing_a_pool_lose_no_object() {
     let all: Vec<u64> = (0..s.created).collect();
     log.assert_each_dropped_once(&all);
 }
+
+#[testkit::check]
+#[test]
+fn a_panicking_factory_leaves_the_counts_unchanged_and_the_pool_usable() {
+    let calls = AtomicU64::new(0);
+    let pool = Pool::new(1, move || {
+        if calls.fetch_add(1, Ordering::Relaxed) == 1 {
+            panic!("the factory failed (on purpose: the test checks what happens next)");
+        }
+        Vec::<u8>::with_capacity(8)
+    });
+    drop(pool.get());
+    let _kept = pool.get().detach();
+    let before = pool.stats();
+    let result = catch_unwind(AssertUnwindSafe(|| drop(pool.get())));
+    assert!(
+        result.is_err(),
+        "the factory panics on its second call, so get() must panic too"
+    );
+    assert_eq!(
+        pool.stats(),
+        before,
+        "stats after a get() whose factory panicked: nothing was made or handed out, so \
+         nothing should change"
+    );
+    drop(pool.get());
+    assert_eq!(
+        (pool.stats().created, pool.stats().in_use, pool.stats().idle),
+        (before.created + 1, 0, 1),
+        "(created, in_use, idle) after one more get and drop: the pool must still work"
+    );
+}
+
+/// An object whose `reset` panics while `explode` is set.
+struct Grenade {
+    explode: bool,
+}
+
+impl Reset for Grenade {
+    fn reset(&mut self) {
+        if self.explode {
+            panic!("reset exploded (on purpose: the test checks what happens next)");
+        }
+    }
+}
+
+#[testkit::check]
+#[test]
+fn a_reset_that_panics_drops_the_object_and_releases_its_guard() {
+    let pool = Pool::new(2, || Grenade { explode: false });
+    drop(pool.get());
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        let mut g = pool.get();
+        g.explode = true;
+        drop(g);
+    }));
+    assert!(
+        result.is_err(),
+        "reset panics, so dropping the guard must panic too"
+    );
+    let stats = pool.stats();
+    assert_eq!(
+        (
+            stats.in_use,
+            stats.idle,
+            stats.returned,
+            stats.dropped_at_cap
+        ),
+        (0, 0, 1, 0),
+        "(in_use, idle, returned, dropped_at_cap) after a guard whose reset panicked: the \
+         object is dropped, not returned, and its guard no longer counts as in use"
+    );
+    let g = pool.get();
+    assert!(!g.explode, "the next get() must make a fresh object");
+    assert_eq!(pool.stats().created, 2, "created after the next get()");
+}
+
+/// Whether `$t` implements `$trait`, as a `bool` known at compile time (a method-resolution
+/// trick: `Yes::answer` exists only when the bound holds, auto-ref falls back to `No::answer`),
+/// so a wrong `unsafe impl` fails a test instead of stopping this file from compiling.
+macro_rules! implements {
+    ($t:ty: $trait:path) => {{
+        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
+        #[allow(dead_code)] // one of the two traits goes unused, depending on the answer
+        trait Yes {
+            fn answer(&self) -> bool {
+                true
+            }
+        }
+        impl<T: ?Sized + $trait> Yes for Probe<T> {}
+        #[allow(dead_code)]
+        trait No {
+            fn answer(&self) -> bool {
+                false
+            }
+        }
+        impl<T: ?Sized> No for &Probe<T> {}
+        (&Probe::<$t>(std::marker::PhantomData)).answer()
+    }};
+}
+
+/// Send and Sync, not Reset-specific: `Send + Sync` like `u64`.
+struct Plain;
+/// Send, not Sync, like `Cell`.
+struct NotSync(#[allow(dead_code)] std::cell::Cell<u8>);
+/// Sync, not Send, like `MutexGuard`.
+struct NotSend(#[allow(dead_code)] std::sync::MutexGuard<'static, u8>);
+/// Neither, like `Rc`.
+struct Neither(#[allow(dead_code)] std::rc::Rc<u8>);
+
+impl Reset for Plain {
+    fn reset(&mut self) {}
+}
+impl Reset for NotSync {
+    fn reset(&mut self) {}
+}
+impl Reset for NotSend {
+    fn reset(&mut self) {}
+}
+impl Reset for Neither {
+    fn reset(&mut self) {}
+}
+
+#[testkit::check]
+#[test]
+fn pools_and_guards_are_send_and_sync_exactly_as_a_mutex_and_a_reference_would_be() {
+    let pool = Pool::new(1, || Plain);
+    drop(pool.get());
+    type P<T> = Pool<T>;
+    type G<T> = object_pool::Pooled<'static, T>;
+    let table = [
+        // (object, Pool: Send, Pool: Sync, Pooled: Send, Pooled: Sync) expected, then found
+        (
+            "Send + Sync",
+            (true, true, true, true),
+            (
+                implements!(P<Plain>: Send),
+                implements!(P<Plain>: Sync),
+                implements!(G<Plain>: Send),
+                implements!(G<Plain>: Sync),
+            ),
+        ),
+        (
+            "Send, not Sync",
+            (true, true, true, false),
+            (
+                implements!(P<NotSync>: Send),
+                implements!(P<NotSync>: Sync),
+                implements!(G<NotSync>: Send),
+                implements!(G<NotSync>: Sync),
+            ),
+        ),
+        (
+            "Sync, not Send",
+            (false, false, false, false),
+            (
+                implements!(P<NotSend>: Send),
+                implements!(P<NotSend>: Sync),
+                implements!(G<NotSend>: Send),
+                implements!(G<NotSend>: Sync),
+            ),
+        ),
+        (
+            "neither",
+            (false, false, false, false),
+            (
+                implements!(P<Neither>: Send),
+                implements!(P<Neither>: Sync),
+                implements!(G<Neither>: Send),
+                implements!(G<Neither>: Sync),
+            ),
+        ),
+    ];
+    for (object, expected, found) in table {
+        assert_eq!(
+            found, expected,
+            "(Pool: Send, Pool: Sync, Pooled: Send, Pooled: Sync) for an object that is \
+             {object}: the pool is shared like a Mutex<T>, a guard is a &Pool plus a T"
+        );
+    }
+}

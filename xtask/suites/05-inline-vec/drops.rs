@@ -311,3 +311,85 @@ proptest! {
         log.assert_each_dropped_once(&created);
     }
 }
+
+thread_local! {
+    /// Ids of the `Mine`s dropped on this thread, in order.
+    static MINES_DROPPED: std::cell::RefCell<Vec<u64>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// An element whose `Drop` records its id, then panics when `explode` is set.
+struct Mine {
+    id: u64,
+    explode: bool,
+}
+
+impl Drop for Mine {
+    fn drop(&mut self) {
+        MINES_DROPPED.with(|d| d.borrow_mut().push(self.id));
+        if self.explode && !std::thread::panicking() {
+            panic!("Mine {} exploded on drop (on purpose)", self.id);
+        }
+    }
+}
+
+/// Fills a vector with mines 0..4 (mine 2 explodes), runs `cut` on it under `catch_unwind`
+/// and checks: the panic came through, the length is the new one, and every removed mine was
+/// dropped exactly once.
+fn cut_through_a_mine(call: &str, kept: usize, mut cut: impl FnMut(&mut InlineVec<Mine, 4>)) {
+    MINES_DROPPED.with(|d| d.borrow_mut().clear());
+    let mut v: InlineVec<Mine, 4> = InlineVec::new();
+    for id in 0..4 {
+        assert!(
+            v.try_push(Mine {
+                id,
+                explode: id == 2
+            })
+            .is_ok(),
+            "try_push into capacity 4"
+        );
+    }
+    // The same call on an empty vector first: an unfinished method reports itself here,
+    // outside `catch_unwind`.
+    cut(&mut InlineVec::new());
+    let result = catch_unwind(AssertUnwindSafe(|| cut(&mut v)));
+    let len = v.len();
+    if len != kept {
+        // The vector still counts elements it already dropped: dropping it would drop them
+        // again, so it is forgotten.
+        std::mem::forget(v);
+        panic!(
+            "len() after {call} panicked in mine 2's Drop: expected {kept}, got {len}: set the \
+             length before running destructors, so a panic cannot lead to a double drop"
+        );
+    }
+    assert!(
+        result.is_err(),
+        "mine 2's Drop panics during {call}, so {call} must panic too"
+    );
+    let dropped = MINES_DROPPED.with(|d| sorted(d.borrow().clone()));
+    let removed: Vec<u64> = (kept as u64..4).collect();
+    assert_eq!(
+        dropped, removed,
+        "mines dropped by {call} when mine 2's Drop panics: every removed element, each once \
+         (the panic must not leak the ones after it)"
+    );
+    drop(v);
+    let dropped = MINES_DROPPED.with(|d| sorted(d.borrow().clone()));
+    assert_eq!(
+        dropped,
+        vec![0, 1, 2, 3],
+        "mines dropped once the vector is dropped too: each exactly once"
+    );
+}
+
+#[testkit::check]
+#[test]
+fn a_destructor_that_panics_during_truncate_drops_the_rest_once() {
+    cut_through_a_mine("truncate(1)", 1, |v| v.truncate(1));
+}
+
+#[testkit::check]
+#[test]
+fn a_destructor_that_panics_during_clear_drops_the_rest_once() {
+    cut_through_a_mine("clear()", 0, |v| v.clear());
+}

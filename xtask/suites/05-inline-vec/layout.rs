@@ -70,3 +70,76 @@ fn the_elements_live_inside_the_vector_itself() {
          {start:#x}..{end:#x}: the elements must be stored inline, not behind a pointer"
     );
 }
+
+/// Whether `$t` implements `$trait`, as a `bool` known at compile time (a method-resolution
+/// trick: `Yes::answer` exists only when the bound holds, auto-ref falls back to `No::answer`),
+/// so a wrong `unsafe impl` fails a test instead of stopping this file from compiling.
+macro_rules! implements {
+    ($t:ty: $trait:path) => {{
+        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
+        #[allow(dead_code)] // one of the two traits goes unused, depending on the answer
+        trait Yes {
+            fn answer(&self) -> bool {
+                true
+            }
+        }
+        impl<T: ?Sized + $trait> Yes for Probe<T> {}
+        #[allow(dead_code)]
+        trait No {
+            fn answer(&self) -> bool {
+                false
+            }
+        }
+        impl<T: ?Sized> No for &Probe<T> {}
+        (&Probe::<$t>(std::marker::PhantomData)).answer()
+    }};
+}
+
+#[testkit::check]
+#[test]
+fn a_vector_is_send_and_sync_exactly_when_its_elements_are() {
+    let mut v: InlineVec<u64, 2> = InlineVec::new();
+    assert_eq!(v.try_push(1), Ok(()), "try_push(1)");
+    use std::cell::Cell;
+    use std::rc::Rc;
+    use std::sync::MutexGuard;
+    let table = [
+        // (element, T: Send, T: Sync, InlineVec<T, 2>: Send, InlineVec<T, 2>: Sync)
+        (
+            "u64",
+            true,
+            true,
+            implements!(InlineVec<u64, 2>: Send),
+            implements!(InlineVec<u64, 2>: Sync),
+        ),
+        (
+            "Cell<u8>",
+            true,
+            false,
+            implements!(InlineVec<Cell<u8>, 2>: Send),
+            implements!(InlineVec<Cell<u8>, 2>: Sync),
+        ),
+        (
+            "MutexGuard<'static, u8>",
+            false,
+            true,
+            implements!(InlineVec<MutexGuard<'static, u8>, 2>: Send),
+            implements!(InlineVec<MutexGuard<'static, u8>, 2>: Sync),
+        ),
+        (
+            "Rc<u8>",
+            false,
+            false,
+            implements!(InlineVec<Rc<u8>, 2>: Send),
+            implements!(InlineVec<Rc<u8>, 2>: Sync),
+        ),
+    ];
+    for (element, send, sync, vec_send, vec_sync) in table {
+        assert_eq!(
+            (vec_send, vec_sync),
+            (send, sync),
+            "(Send, Sync) of InlineVec<{element}, 2>: expected those of {element}, which owns \
+             its elements like a Vec"
+        );
+    }
+}
