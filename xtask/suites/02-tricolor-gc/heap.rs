@@ -243,3 +243,75 @@ fn a_freed_id_stays_stale_after_its_slot_is_reused() {
         "a failed write through {old} must not touch {new}"
     );
 }
+
+/// Everything a failed call could disturb: phase, grey count, roots, and each object's
+/// liveness, color, root flag and fields.
+fn state(heap: &Heap, ids: &[ObjId]) -> String {
+    let objects: Vec<String> = ids
+        .iter()
+        .map(|&id| {
+            format!(
+                "{id}: live {}, {:?}, root {:?}, fields {:?}",
+                heap.is_live(id),
+                heap.color(id),
+                heap.is_root(id),
+                heap.fields(id)
+            )
+        })
+        .collect();
+    format!(
+        "phase {:?}, grey {}, roots {:?}, {objects:?}",
+        heap.phase(),
+        heap.grey_count(),
+        heap.roots()
+    )
+}
+
+#[testkit::check]
+#[rstest]
+#[case::while_idle(Phase::Idle)]
+#[case::while_marking(Phase::Marking)]
+#[case::while_sweeping(Phase::Sweeping)]
+fn a_failed_call_changes_nothing_in_any_phase(#[case] phase: Phase) {
+    let mut heap = Heap::new();
+    let root = heap.alloc(1);
+    heap.add_root(root).unwrap();
+    let stale = heap.alloc(0);
+    heap.collect();
+    // Two objects nothing reaches, white until a cycle scans them (or frees them).
+    let loose = heap.alloc(1);
+    let other = heap.alloc(0);
+    if phase != Phase::Idle {
+        heap.begin_cycle();
+    }
+    while heap.phase() != phase {
+        heap.step(1);
+    }
+    let ids = [root, stale, loose, other];
+    let before = state(&heap, &ids);
+    let calls: [(&str, Result<(), GcError>); 5] = [
+        (
+            "set_field(root, 1, Some(loose)), past the end",
+            heap.set_field(root, 1, Some(loose)),
+        ),
+        (
+            "set_field(loose, 5, Some(other)), past the end",
+            heap.set_field(loose, 5, Some(other)),
+        ),
+        (
+            "set_field(root, 0, Some(stale))",
+            heap.set_field(root, 0, Some(stale)),
+        ),
+        ("add_root(stale)", heap.add_root(stale)),
+        ("remove_root(stale)", heap.remove_root(stale)),
+    ];
+    for (call, got) in calls {
+        assert!(got.is_err(), "{call} in phase {phase:?} should be an error");
+    }
+    assert_eq!(
+        state(&heap, &ids),
+        before,
+        "the heap after five failed calls in phase {phase:?}: a call that returns Err must \
+         change nothing (no shading, no root), in every phase"
+    );
+}

@@ -199,6 +199,23 @@ fn counts_saturate_instead_of_wrapping() {
 
 #[testkit::check]
 #[test]
+fn merged_counts_saturate_instead_of_wrapping() {
+    let mut h = histogram(1, 1_000_000, 3);
+    h.record_n(42, u64::MAX - 1).unwrap();
+    let mut other = histogram(1, 1_000_000, 3);
+    other.record_n(42, 5).unwrap();
+    other.record(7).unwrap();
+    h.merge(&other).unwrap();
+    assert_eq!(
+        (h.count_at(42), h.len(), h.count_at(7), h.min()),
+        (u64::MAX, u64::MAX, 1, 7),
+        "(count_at(42), len(), count_at(7), min()) after merging 5 × 42 and one 7 into \
+         u64::MAX - 1 × 42: the counter and the total saturate at u64::MAX, the rest merges"
+    );
+}
+
+#[testkit::check]
+#[test]
 fn values_below_the_lowest_discernible_share_the_first_slots() {
     // lowest_discernible 1000 → slots in bucket 0 are 2^floor(log2(1000)) = 512 wide.
     let mut h = histogram(1000, 1_000_000_000, 3);
@@ -364,6 +381,8 @@ fn corrected_recording_adds_the_missing_samples(
 #[rstest]
 #[case::a_different_lowest(Histogram::new(2, 1_000_000, 3))]
 #[case::a_different_highest(Histogram::new(1, 2_000_000, 3))]
+#[case::a_highest_with_the_same_slots(Histogram::new(1, 1_000_001, 3))]
+#[case::a_lowest_with_the_same_slots(Histogram::new(3, 1_000_000, 3))]
 #[case::different_significant_figures(Histogram::new(1, 1_000_000, 2))]
 fn merge_refuses_a_histogram_with_other_arguments(#[case] other: Result<Histogram, CreationError>) {
     let mut other = other.expect("valid arguments");
