@@ -203,7 +203,7 @@ impl Heap {
     ///
     /// # Panics
     ///
-    /// If the arena would exceed `u32::MAX` slots.
+    /// If the arena would exceed `u32::MAX` slots; the heap is left unchanged.
     pub fn alloc(&mut self, fields: usize) -> ObjId {
         todo!(
             "Heap::alloc: put an object with {fields} empty fields in a free slot, colored for the {:?} phase",

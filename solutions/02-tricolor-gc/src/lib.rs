@@ -203,11 +203,16 @@ impl Heap {
     ///
     /// # Panics
     ///
-    /// If the arena would exceed `u32::MAX` slots.
+    /// If the arena would exceed `u32::MAX` slots; the heap is left unchanged.
     pub fn alloc(&mut self, fields: usize) -> ObjId {
         let index = match self.free.pop() {
             Some(index) => index as usize,
             None => {
+                // Checked before the arena grows, so a panic leaves the heap as it was.
+                assert!(
+                    u32::try_from(self.slots.len()).is_ok(),
+                    "the arena is limited to u32::MAX slots"
+                );
                 self.slots.push(Slot {
                     generation: 0,
                     object: None,
@@ -223,7 +228,8 @@ impl Heap {
             fields: vec![None; fields],
         });
         ObjId {
-            index: u32::try_from(index).expect("the arena is limited to u32::MAX slots"),
+            // Free-list indices are u32s, and a new slot's index was checked above.
+            index: index as u32,
             generation: slot.generation,
         }
     }

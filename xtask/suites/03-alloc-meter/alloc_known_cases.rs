@@ -114,6 +114,53 @@ fn freeing_a_box_made_before_the_measurement() -> Seen {
     }
 }
 
+fn freeing_a_buffer_made_before_then_allocating() -> Seen {
+    let early = black_box(Vec::<u8>::with_capacity(100));
+    let cap = early.capacity();
+    let (b, got) = measure(move || {
+        drop(early);
+        black_box(Box::new(7u64))
+    });
+    assert_eq!(*b, 7);
+    Seen {
+        code: "drop(a 100-byte Vec made before measure), then Box::new(7u64)",
+        expected: Stats {
+            allocs: 1,
+            deallocs: 1,
+            bytes_allocated: 8,
+            bytes_freed: cap as u64,
+            // In use: -100, then -92: never above where the measurement started.
+            peak_bytes: 0,
+            ..Stats::default()
+        },
+        got,
+    }
+}
+
+fn shrinking_a_buffer_made_before_then_allocating() -> Seen {
+    let mut early = black_box(Vec::<u8>::with_capacity(100));
+    early.push(1);
+    let before = early.capacity();
+    let (after, got) = measure(|| {
+        early.shrink_to_fit();
+        let b = black_box(Box::new(7u64));
+        drop(b);
+        early.capacity()
+    });
+    Seen {
+        code: "shrink_to_fit on a capacity-100 Vec<u8> of 1 made before measure, then a Box<u64> made and dropped",
+        expected: Stats {
+            allocs: 1,
+            deallocs: 1,
+            reallocs: 1,
+            bytes_allocated: 8,
+            bytes_freed: (before - after) as u64 + 8,
+            peak_bytes: 0,
+        },
+        got,
+    }
+}
+
 fn an_empty_vec() -> Seen {
     let (v, got) = measure(|| black_box(Vec::<u64>::new()));
     assert_eq!(v.capacity(), 0);
@@ -281,6 +328,10 @@ fn measuring_nothing_counts_nothing() {
 #[case::a_boxed_closure_that_captures(a_boxed_closure_that_captures)]
 #[case::a_boxed_closure_that_captures_nothing(a_boxed_closure_that_captures_nothing)]
 #[case::a_large_array_on_the_heap(a_large_array_on_the_heap)]
+#[case::freeing_a_buffer_made_before_then_allocating(freeing_a_buffer_made_before_then_allocating)]
+#[case::shrinking_a_buffer_made_before_then_allocating(
+    shrinking_a_buffer_made_before_then_allocating
+)]
 fn known_cases_are_counted_exactly(#[case] case: fn() -> Seen) {
     let Seen {
         code,
