@@ -222,7 +222,10 @@ mod tests {
             }
         }
         assert_eq!(a.load(Relaxed), 1_000);
-        assert!((150..400).contains(&spurious), "{spurious} spurious failures in 1000");
+        assert!(
+            (150..400).contains(&spurious),
+            "{spurious} spurious failures in 1000"
+        );
     }
 
     #[test]
@@ -246,8 +249,14 @@ mod tests {
 
     #[test]
     fn layout_is_std_layout() {
-        assert_eq!(size_of::<AtomicU64>(), size_of::<std::sync::atomic::AtomicU64>());
-        assert_eq!(align_of::<AtomicU64>(), align_of::<std::sync::atomic::AtomicU64>());
+        assert_eq!(
+            size_of::<AtomicU64>(),
+            size_of::<std::sync::atomic::AtomicU64>()
+        );
+        assert_eq!(
+            align_of::<AtomicU64>(),
+            align_of::<std::sync::atomic::AtomicU64>()
+        );
         assert_eq!(size_of::<AtomicPtr<u8>>(), size_of::<*mut u8>());
     }
 }
