@@ -12,9 +12,9 @@
 pub mod alloc;
 pub mod drops;
 pub mod proof;
-pub mod traits;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod traits;
 
 pub use testkit_macros::check;
 

@@ -49,7 +49,11 @@ pub fn check_table(rows: &[(&str, &str, bool, bool)]) {
         .iter()
         .filter(|(_, _, documented, actual)| documented != actual)
         .map(|(ty, tr, documented, _)| {
-            let is = if *documented { "must be" } else { "must not be" };
+            let is = if *documented {
+                "must be"
+            } else {
+                "must not be"
+            };
             format!("{ty} {is} {tr}")
         })
         .collect();
