@@ -161,3 +161,120 @@ fn concurrent_fetch_max_ends_at_the_largest_value() {
         );
     });
 }
+
+#[testkit::check]
+#[test]
+fn a_bounded_add_that_follows_another_sees_the_writes_before_it() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (_, got) = both(
+            move || {
+                p1.write();
+                c1.add_bounded(1, 5)
+            },
+            move || {
+                // `Ok(1)` means this add replaced the writer's. A loom "Causality violation"
+                // on the read means add_bounded's successful CAS does not Release or Acquire.
+                (c2.add_bounded(1, 5) == Ok(1)).then(|| p2.read())
+            },
+        );
+        if let Some(got) = got {
+            assert_eq!(
+                got, 42,
+                "add_bounded returned Ok(1), so it must see the 42 written before the other add"
+            );
+        }
+    });
+}
+
+#[testkit::check]
+#[test]
+fn a_refused_bounded_add_sees_the_writes_before_the_value_it_returns() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (_, got) = both(
+            move || {
+                p1.write();
+                c1.add_bounded(2, 2)
+            },
+            move || {
+                // add_bounded(3, 2) always refuses; wait until it refuses with the writer's 2.
+                // A loom "Causality violation" on the read means the refused value was not
+                // read with Acquire.
+                while c2.add_bounded(3, 2) != Err(2) {
+                    thread::yield_now();
+                }
+                p2.read()
+            },
+        );
+        assert_eq!(
+            got, 42,
+            "add_bounded returned Err(2), so it must see the 42 written before the add of 2"
+        );
+    });
+}
+
+#[testkit::check]
+#[test]
+fn a_fetch_max_that_follows_another_sees_the_writes_before_it() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (_, got) = both(
+            move || {
+                p1.write();
+                c1.fetch_max(1)
+            },
+            move || {
+                // Returning 1 means this fetch_max replaced the writer's. A loom "Causality
+                // violation" on the read means fetch_max's successful CAS does not Release
+                // or Acquire.
+                (c2.fetch_max(2) == 1).then(|| p2.read())
+            },
+        );
+        if let Some(got) = got {
+            assert_eq!(
+                got, 42,
+                "fetch_max(2) returned 1, so it must see the 42 written before fetch_max(1)"
+            );
+        }
+    });
+}
+
+#[testkit::check]
+#[test]
+fn a_fetch_max_that_writes_nothing_sees_the_writes_before_the_value_it_returns() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (_, got) = both(
+            move || {
+                p1.write();
+                c1.fetch_max(2)
+            },
+            move || {
+                // fetch_max(1) writes nothing once the writer's 2 is in; wait until it returns
+                // 2. A loom "Causality violation" on the read means that value was not read
+                // with Acquire.
+                while c2.fetch_max(1) != 2 {
+                    thread::yield_now();
+                }
+                p2.read()
+            },
+        );
+        assert_eq!(
+            got, 42,
+            "fetch_max(1) returned 2, so it must see the 42 written before fetch_max(2)"
+        );
+    });
+}

@@ -1,38 +1,13 @@
 //! Which `SpinLock<T>` may be shared between threads: exactly those whose `T` is `Send`.
 //!
-//! The checks are answers computed at compile time (a method-resolution trick), so a wrong
+//! The checks are answers computed at compile time (`testkit::implements!`), so a wrong
 //! `unsafe impl Sync` makes a test fail instead of making this file stop compiling.
 
 use spin_lock::{SpinLock, SpinLockGuard};
 use std::cell::Cell;
 use std::rc::Rc;
 use std::sync::MutexGuard;
-
-/// Whether `$t` implements `$trait`, as a `bool` known at compile time.
-///
-/// `(&Probe::<T>).answer()` first looks for a method taking `&Probe<T>`: `Yes::answer`, which
-/// exists only when `T: $trait`. Failing that, auto-ref finds `No::answer`, which takes
-/// `&&Probe<T>` and exists for every `T`.
-macro_rules! implements {
-    ($t:ty: $trait:path) => {{
-        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
-        #[allow(dead_code)] // one of the two traits goes unused, depending on the answer
-        trait Yes {
-            fn answer(&self) -> bool {
-                true
-            }
-        }
-        impl<T: ?Sized + $trait> Yes for Probe<T> {}
-        #[allow(dead_code)]
-        trait No {
-            fn answer(&self) -> bool {
-                false
-            }
-        }
-        impl<T: ?Sized> No for &Probe<T> {}
-        (&Probe::<$t>(std::marker::PhantomData)).answer()
-    }};
-}
+use testkit::implements;
 
 /// Runs the lock once, so the test is only judged on a lock that works.
 fn use_the_lock() {

@@ -45,7 +45,7 @@ fn a_shared_book_trades_like_a_book() {
 
 #[testkit::check]
 #[test]
-fn top_reads_both_sides_of_the_book() {
+fn top_and_best_prices_read_both_sides_of_the_book() {
     let shared = SharedBook::new();
     shared.add(Buy, 99, 5);
     shared.add(Buy, 99, 2);
@@ -58,6 +58,8 @@ fn top_reads_both_sides_of_the_book() {
         },
         "top() of a book bidding 7 at 99 and offering 3 at 101"
     );
+    assert_eq!(shared.best_bid(), Some((99, 7)), "best_bid() of that book");
+    assert_eq!(shared.best_ask(), Some((101, 3)), "best_ask() of that book");
 }
 
 #[testkit::check]

@@ -21,6 +21,12 @@
 //!   threads there;
 //! - [`cell::UnsafeCell`] has no `get()`: access goes through `with` / `with_mut`, so loom can
 //!   report a data race on the cell.
+//!
+//! One difference from `std` that code must be ready for, as the hardware requires: in debug
+//! builds without loom, `compare_exchange_weak` fails spuriously now and then, reproducibly
+//! from `KATAS_SEED` (see [`spurious`]). Loom never fails it spuriously, and x86 never does,
+//! so without this a loop that treats a weak failure as "taken" or "full" would pass every
+//! check and break on ARM.
 
 #[cfg(not(loom))]
 pub use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
@@ -29,11 +35,24 @@ pub use std::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, Rw
 pub use loom::sync::{Arc, Condvar, Mutex, MutexGuard, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Atomic integers, `AtomicBool`, `AtomicPtr`, [`fence`](atomic::fence) and `Ordering`.
+///
+/// In debug builds without loom (what `cargo test` and the grader compile the suites as),
+/// the atomic types are thin wrappers whose `compare_exchange_weak` fails spuriously now and
+/// then, as it may on ARM: see [`spurious`](crate::spurious). Release builds (benchmarks,
+/// `cargo xtask bench`) use `std`'s types directly, so nothing is slowed where it is measured.
 pub mod atomic {
-    #[cfg(not(loom))]
+    #[cfg(all(not(loom), not(debug_assertions)))]
     pub use std::sync::atomic::{
         AtomicBool, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr, AtomicU8, AtomicU16, AtomicU32,
-        AtomicU64, AtomicUsize, Ordering, fence,
+        AtomicU64, AtomicUsize,
+    };
+    #[cfg(not(loom))]
+    pub use std::sync::atomic::{Ordering, fence};
+
+    #[cfg(all(not(loom), debug_assertions))]
+    pub use crate::spurious::{
+        AtomicBool, AtomicI32, AtomicI64, AtomicIsize, AtomicPtr, AtomicU8, AtomicU16, AtomicU32,
+        AtomicU64, AtomicUsize,
     };
 
     #[cfg(loom)]
@@ -42,6 +61,9 @@ pub mod atomic {
         AtomicU64, AtomicUsize, Ordering, fence,
     };
 }
+
+#[cfg(all(not(loom), debug_assertions))]
+pub mod spurious;
 
 /// Multi-producer channels (`std::sync::mpsc` / loom's model of it).
 pub mod mpsc {

@@ -4,6 +4,7 @@
 //! - [`drops`]: a value that records its own drop, to prove "dropped exactly once";
 //! - [`proptest_config`]: fixed case counts, no failure files, a seed from the environment;
 //! - [`strategy`]: operation lists and integers whose failures shrink to readable inputs;
+//! - [`traits`] and [`implements!`]: Send/Sync tables for public types, negatives included;
 //! - [`expect_panic`]: a check named for a panic asserts only that panic;
 //! - [`check`] and [`proof`]: every suite test carries `#[testkit::check]`, so under the
 //!   grader it passes only when trusted code proves its body returned.
@@ -13,6 +14,7 @@ pub mod drops;
 pub mod proof;
 #[cfg(feature = "proptest")]
 pub mod strategy;
+pub mod traits;
 
 pub use testkit_macros::check;
 
