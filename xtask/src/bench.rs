@@ -112,13 +112,11 @@ pub fn baselines<'a>(yours: &str, all: &'a [Outcome]) -> Vec<&'a Outcome> {
         .filter(|other| {
             let theirs: Vec<&str> = other.name().split("::").collect();
             theirs.len() == mine.len()
-                && mine.iter().zip(&theirs).all(|(m, t)| {
-                    if is_yours(m) {
-                        !is_yours(t)
-                    } else {
-                        m == t
-                    }
-                })
+                && mine.iter().zip(&theirs).all(
+                    |(m, t)| {
+                        if is_yours(m) { !is_yours(t) } else { m == t }
+                    },
+                )
         })
         .collect()
 }
@@ -146,7 +144,11 @@ pub fn group(name: &str) -> String {
             rest.push(segment);
         }
     }
-    let base = if rest.is_empty() { "yours".to_string() } else { rest.join("::") };
+    let base = if rest.is_empty() {
+        "yours".to_string()
+    } else {
+        rest.join("::")
+    };
     match which {
         Some(w) => format!("{base} ({w})"),
         None => base,
@@ -246,7 +248,7 @@ pub fn parse(output: &str) -> Vec<Measurement> {
                 .rate
                 .map(|rate| rate[2] * row.times[2] / 1e9)
                 .filter(|items| *items >= 1.0)
-                .map_or(1.0, f64::round);
+                .map_or(1.0, round_count);
             let name = match row.name.split_once("::") {
                 Some((_binary, rest)) => rest.to_string(),
                 None => row.name,
@@ -262,6 +264,19 @@ pub fn parse(output: &str) -> Vec<Measurement> {
             }
         })
         .collect()
+}
+
+/// Items per iteration, recovered from divan's four-digit rate and time (99 992 for 100 000):
+/// the nearest number with two significant digits or power of two when within 0.5%, as item
+/// counts in benchmarks are, else the nearest integer.
+fn round_count(items: f64) -> f64 {
+    let magnitude = 10f64.powf(items.log10().floor() - 1.0);
+    let two_digits = (items / magnitude).round() * magnitude;
+    let power_of_two = 2f64.powf(items.log2().round());
+    [two_digits, power_of_two]
+        .into_iter()
+        .find(|c| (c - items).abs() <= 0.005 * items)
+        .unwrap_or_else(|| items.round())
 }
 
 /// The column (in characters) where the numbers start, from the header row
@@ -588,7 +603,11 @@ pub fn render(run: &Run, saved: Option<(&str, &Run)>) -> String {
             .max()
             .unwrap_or(0)
     };
-    let w_name = lines.iter().map(|l| l.name.chars().count()).max().unwrap_or(0);
+    let w_name = lines
+        .iter()
+        .map(|l| l.name.chars().count())
+        .max()
+        .unwrap_or(0);
     let w_median = width(|l| &l.median);
     let w_spread = width(|l| &l.spread);
     let w_allocs = width(|l| &l.allocs);

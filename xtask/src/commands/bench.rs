@@ -48,7 +48,9 @@ pub struct Args {
 pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     let ctx = Ctx::load(ws)?;
     let Some(kata) = ctx.resolve(args.slug.as_deref())? else {
-        crate::bail!("every kata has passed: name the kata to measure, e.g. `cargo xtask bench 12`.");
+        crate::bail!(
+            "every kata has passed: name the kata to measure, e.g. `cargo xtask bench 12`."
+        );
     };
     let slug = kata.slug.clone();
     let human = args.format == Format::Human;
@@ -113,8 +115,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     }
 
     let scratch = ws.target_dir().join("katas-bench").join("scratch");
-    std::fs::create_dir_all(&scratch)
-        .context(|| format!("cannot create {}", scratch.display()))?;
+    std::fs::create_dir_all(&scratch).context(|| format!("cannot create {}", scratch.display()))?;
 
     let mut benchmarks = Vec::new();
     let mut reference_runs = Vec::new();
@@ -189,7 +190,11 @@ fn declares_benches(manifest: &Path) -> bool {
     std::fs::read_to_string(manifest)
         .ok()
         .and_then(|t| t.parse::<toml::Table>().ok())
-        .and_then(|t| t.get("bench").and_then(|b| b.as_array()).map(|b| !b.is_empty()))
+        .and_then(|t| {
+            t.get("bench")
+                .and_then(|b| b.as_array())
+                .map(|b| !b.is_empty())
+        })
         .unwrap_or(false)
 }
 
@@ -210,11 +215,13 @@ fn chosen(name: &str, all: &[String], args: &Args) -> bool {
             detail: String::new(),
         })
         .collect();
-    all.iter().filter(|n| matches(n) && bench::measures_yours(n)).any(|yours| {
-        bench::baselines(yours, &as_outcomes)
-            .iter()
-            .any(|b| b.name() == name)
-    })
+    all.iter()
+        .filter(|n| matches(n) && bench::measures_yours(n))
+        .any(|yours| {
+            bench::baselines(yours, &as_outcomes)
+                .iter()
+                .any(|b| b.name() == name)
+        })
 }
 
 /// A compiled benchmark binary.
