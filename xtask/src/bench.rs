@@ -121,6 +121,42 @@ pub fn baselines<'a>(yours: &str, all: &'a [Outcome]) -> Vec<&'a Outcome> {
         .collect()
 }
 
+/// Orders benchmark names for the table: each `yours` first, its baselines right after it,
+/// the rest where they were.
+pub fn order(names: &[String]) -> Vec<String> {
+    let as_outcomes: Vec<Outcome> = names
+        .iter()
+        .map(|n| Outcome::Failed {
+            name: n.clone(),
+            detail: String::new(),
+        })
+        .collect();
+    let mut out: Vec<String> = Vec::new();
+    for name in names {
+        if out.contains(name) {
+            continue;
+        }
+        let owner = names.iter().find(|y| {
+            measures_yours(y) && baselines(y, &as_outcomes).iter().any(|b| b.name() == name)
+        });
+        let lead = owner.unwrap_or(name);
+        if !out.contains(lead) {
+            out.push(lead.clone());
+        }
+        if measures_yours(lead) {
+            for b in baselines(lead, &as_outcomes) {
+                if !out.iter().any(|o| o == b.name()) {
+                    out.push(b.name().to_string());
+                }
+            }
+        }
+        if !out.contains(name) {
+            out.push(name.clone());
+        }
+    }
+    out
+}
+
 /// The segment that tells a baseline apart from the benchmark it is compared with
 /// (`one_thread::Rtrb` → `Rtrb`; `vwap::slow::64` → `slow`).
 pub fn baseline_label(yours: &str, baseline: &str) -> String {

@@ -251,3 +251,28 @@ fn a_saved_run_is_compared_in_percent_with_noise_marked() {
         "{table}"
     );
 }
+
+#[test]
+fn yours_comes_first_and_its_baselines_follow() {
+    let listed: Vec<String> = [
+        "pool::recv_buf_64k::box_new",
+        "pool::recv_buf_64k::yours",
+        "pool::other",
+        "pool::small_order::box_new",
+        "pool::small_order::reused_in_place",
+        "pool::small_order::yours",
+    ]
+    .map(String::from)
+    .to_vec();
+    assert_eq!(
+        bench::order(&listed),
+        [
+            "pool::recv_buf_64k::yours",
+            "pool::recv_buf_64k::box_new",
+            "pool::other",
+            "pool::small_order::yours",
+            "pool::small_order::box_new",
+            "pool::small_order::reused_in_place",
+        ]
+    );
+}

@@ -120,7 +120,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     let mut benchmarks = Vec::new();
     let mut reference_runs = Vec::new();
     for binary in built.iter().filter(|b| b.package == mine.package) {
-        let names = list(&binary.path, &scratch)?;
+        let names = bench::order(&list(&binary.path, &scratch)?);
         let chosen: Vec<&String> = names.iter().filter(|n| chosen(n, &names, args)).collect();
         for full in chosen {
             let shown = full.split_once("::").map_or(full.as_str(), |(_, r)| r);
