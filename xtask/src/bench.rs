@@ -608,7 +608,10 @@ pub fn render(run: &Run, saved: Option<(&str, &Run)>) -> String {
                 location,
             } => {
                 let what = function.as_deref().unwrap_or("a function");
-                todo.push(format!("{what} ({location})"));
+                let entry = format!("{what} ({location})");
+                if !todo.contains(&entry) {
+                    todo.push(entry);
+                }
                 lines.push(Line {
                     name: name.clone(),
                     median: format!("todo!() in {what}"),
@@ -668,11 +671,15 @@ pub fn render(run: &Run, saved: Option<(&str, &Run)>) -> String {
             out.push_str(&format!("{w}\n"));
         }
     }
-    todo.dedup();
     if !todo.is_empty() {
+        let (them, they) = if todo.len() == 1 {
+            ("it", "it is")
+        } else {
+            ("them", "they are")
+        };
         out.push_str(&format!(
-            "\nStill todo!(): {}.\nWrite them (`cargo xtask check` tells you when they are right), \
-             then bench again.\n",
+            "\nStill todo!(): {}.\nWrite {them} (`cargo xtask check` tells you when {they} \
+             right), then bench again.\n",
             todo.join(", ")
         ));
     }
