@@ -16,7 +16,7 @@ pub struct Cli {
     pub command: Option<Command>,
 }
 
-/// Output formats of `verify`.
+/// Output formats of `verify` and `bench`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// Lines for people.
@@ -72,6 +72,24 @@ pub enum Command {
     Solution {
         /// The kata.
         slug: String,
+    },
+    /// Measure your code: the kata's benchmarks against your crate, with ns/op, allocs/op,
+    /// bytes/op and ratios to the crates people use and to the reference (never grades).
+    Bench {
+        /// A kata: `12-spsc-ring`, `spsc-ring` or `12` (default: the current one).
+        slug: Option<String>,
+        /// Only benchmarks whose name contains this (with their baselines).
+        #[arg(long)]
+        filter: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Save this run under NAME (in target/katas-bench/), to compare with later.
+        #[arg(long, value_name = "NAME")]
+        save: Option<String>,
+        /// Show the change of each benchmark since the run saved as NAME.
+        #[arg(long, value_name = "NAME")]
+        compare: Option<String>,
     },
     /// Authors: prove every kata honest (solutions pass, stubs fail as not started, mutants
     /// are rejected, loom included) and run the grader's own tests.

@@ -6,8 +6,10 @@
 //! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
 //! together for one kata, and has [`replay`] rerun a loom model that raced with loom's
 //! locations on; [`commands`] holds one module per command. [`hang`] asks gdb where a test
-//! that is about to time out is stuck.
+//! that is about to time out is stuck. [`bench`] reads divan's output for `cargo xtask bench`,
+//! which measures and never grades.
 
+pub mod bench;
 pub mod build;
 pub mod cli;
 pub mod commands;

@@ -40,6 +40,22 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
         Some(Command::List) => commands::list::run(ws),
         Some(Command::Reset { slug, yes }) => commands::reset::run(ws, &slug, yes),
         Some(Command::Solution { slug }) => commands::solution::run(ws, &slug),
+        Some(Command::Bench {
+            slug,
+            filter,
+            format,
+            save,
+            compare,
+        }) => commands::bench::run(
+            ws,
+            &commands::bench::Args {
+                slug,
+                filter,
+                format,
+                save,
+                compare,
+            },
+        ),
         Some(Command::Verify {
             slug,
             format,

@@ -1,7 +1,7 @@
 //! `cargo xtask export --student DIR`: a copy of the course for students.
 //!
 //! Leaves out `solutions/`, the authors' CI (`.ci/`, `ci.yml`) (and with `--without-suites`, `xtask/suites/` and the katas'
-//! `[[test]]` entries that point into it), the learner's progress, build output and git
+//! `[[test]]` and `[[bench]]` entries that point into it), the learner's progress, build output and git
 //! history. The copy builds, its `Cargo.lock` lists exactly its own crates (so a student's
 //! first build leaves it unchanged), and `check` works wherever the suites are present.
 
@@ -116,14 +116,15 @@ fn trim_lockfile(dest: &Path) -> std::result::Result<(), String> {
         .to_string())
 }
 
-/// Removes every `[[test]]` table from a crate manifest's text.
+/// Removes every `[[test]]` and `[[bench]]` table (their files live in the suites) from a
+/// crate manifest's text.
 fn strip_tests(text: &str) -> String {
     let mut out = Vec::new();
     let mut skipping = false;
     for line in text.lines() {
         let t = line.trim();
         if t.starts_with('[') {
-            skipping = t == "[[test]]";
+            skipping = t == "[[test]]" || t == "[[bench]]";
         }
         if !skipping {
             out.push(line);

@@ -1,6 +1,7 @@
 //! One module per command. Each returns an exit code, or an [`Error`](crate::error::Error)
 //! when the tool itself could not do its job.
 
+pub mod bench;
 pub mod check;
 pub mod export;
 pub mod grade;

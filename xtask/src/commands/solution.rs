@@ -49,8 +49,9 @@ pub fn run(ws: &Workspace, slug: &str) -> Result<i32> {
     println!(
         "{}",
         s.dim(&format!(
-            "Benchmarks (if any): {}/benches, run with `cargo bench -p {}`.",
-            ws.display(&dir),
+            "Benchmarks (if any): `cargo xtask bench {}` (yours against the reference), or \
+             `cargo bench -p {}` (the reference alone).",
+            kata.slug,
             crate::workspace::solution_package(&kata.slug)
         ))
     );

@@ -18,6 +18,10 @@ use super::source::{self, Refusal};
 /// The support crates the suites and katas use, copied from the course.
 pub const SUPPORT: &[&str] = &["xtask/sync-shim", "xtask/testkit", "xtask/testkit-macros"];
 
+/// Dev-dependencies only the benchmarks use (`cargo xtask bench`): the sealed build compiles
+/// tests alone, so leaving these out spares every `check` their compile time.
+pub const BENCH_ONLY: &[&str] = &["divan", "rtrb"];
+
 /// A kata to place in a sealed workspace.
 #[derive(Debug, Clone)]
 pub struct SealedKata {
@@ -285,7 +289,7 @@ fn kata_manifest(kata: &SealedKata, workspace_deps: &[String]) -> Result<String>
     let mut dev = toml::Table::new();
     if let Some(listed) = course.get("dev-dependencies").and_then(|d| d.as_table()) {
         for name in listed.keys() {
-            if workspace_deps.contains(name) {
+            if workspace_deps.contains(name) && !BENCH_ONLY.contains(&name.as_str()) {
                 dev.insert(name.clone(), workspace_dep());
             }
         }

@@ -2,8 +2,9 @@
 //! padded by this crate, padded by crossbeam, aligned to 64 bytes only, in a `ShardedCounter`,
 //! and, for scale, one counter truly shared by both.
 //!
-//! Run with `cargo bench -p false-sharing-solution`. Compare `unpadded_neighbours` with
-//! `padded_neighbours`: the ratio is what false sharing costs on this machine.
+//! `yours_*` is the crate under test (the kata or the reference). Run with
+//! `cargo xtask bench 11` (yours, with ratios) or `cargo bench -p false-sharing-solution`.
+//! Compare `yours_padded` with `unpadded`: the ratio is what false sharing costs on this machine.
 
 use std::sync::Barrier;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
@@ -11,6 +12,10 @@ use std::thread;
 
 use divan::black_box;
 use false_sharing::{CachePadded, ShardedCounter};
+
+// Counts allocations per operation, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -43,7 +48,7 @@ fn hammer(counters: [&AtomicU64; 2]) {
     });
 }
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(name = "two_counters::unpadded", sample_count = 50, sample_size = 1)]
 fn unpadded_neighbours() {
     // 16 bytes: both counters on one 64-byte line.
     let pair = [AtomicU64::new(0), AtomicU64::new(0)];
@@ -51,7 +56,11 @@ fn unpadded_neighbours() {
     black_box(&pair);
 }
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(
+    name = "two_counters::yours_padded",
+    sample_count = 50,
+    sample_size = 1
+)]
 fn padded_neighbours() {
     let pair = [
         CachePadded::new(AtomicU64::new(0)),
@@ -61,7 +70,11 @@ fn padded_neighbours() {
     black_box(&pair);
 }
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(
+    name = "two_counters::crossbeam_padded",
+    sample_count = 50,
+    sample_size = 1
+)]
 fn crossbeam_padded_neighbours() {
     let pair = [
         crossbeam_utils::CachePadded::new(AtomicU64::new(0)),
@@ -75,14 +88,22 @@ fn crossbeam_padded_neighbours() {
 #[repr(align(64))]
 struct Line64(AtomicU64);
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(
+    name = "two_counters::aligned_to_64",
+    sample_count = 50,
+    sample_size = 1
+)]
 fn aligned_to_64_neighbours() {
     let pair = [Line64(AtomicU64::new(0)), Line64(AtomicU64::new(0))];
     hammer([&pair[0].0, &pair[1].0]);
     black_box(&pair);
 }
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(
+    name = "two_counters::yours_sharded",
+    sample_count = 50,
+    sample_size = 1
+)]
 fn sharded_counter_two_handles() -> u64 {
     let counter = ShardedCounter::new(2);
     on_two_threads(|_| {
@@ -94,7 +115,11 @@ fn sharded_counter_two_handles() -> u64 {
     counter.sum()
 }
 
-#[divan::bench(sample_count = 50, sample_size = 1)]
+#[divan::bench(
+    name = "two_counters::one_truly_shared",
+    sample_count = 50,
+    sample_size = 1
+)]
 fn one_truly_shared_counter() {
     let shared = AtomicU64::new(0);
     hammer([&shared, &shared]);

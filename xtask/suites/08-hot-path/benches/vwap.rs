@@ -1,6 +1,7 @@
 //! `vwap_slow` against `VwapEngine::vwap`, with allocation counts: Rust's `-benchmem`.
 //!
-//! Run with `cargo bench -p hot-path-solution`. Each row shows the time per call and, from
+//! `yours` is the crate under test (the kata or the reference). Run with `cargo xtask bench 08`
+//! (yours, with ratios) or `cargo bench -p hot-path-solution`. Each row shows the time per call and, from
 //! divan's `AllocProfiler`, the allocations per call (the `alloc` and `dealloc` columns).
 
 use divan::{AllocProfiler, Bencher, black_box};
@@ -47,13 +48,13 @@ fn batch(symbols: usize) -> Vec<Trade> {
         .collect()
 }
 
-#[divan::bench(args = [8, 64, 1024], sample_count = 30, sample_size = 5)]
+#[divan::bench(name = "vwap::slow", args = [8, 64, 1024], sample_count = 30, sample_size = 5)]
 fn slow(bencher: Bencher, symbols: usize) {
     let trades = batch(symbols);
     bencher.bench_local(|| vwap_slow(black_box(&trades)));
 }
 
-#[divan::bench(args = [8, 64, 1024], sample_count = 30, sample_size = 5)]
+#[divan::bench(name = "vwap::yours", args = [8, 64, 1024], sample_count = 30, sample_size = 5)]
 fn engine(bencher: Bencher, symbols: usize) {
     let trades = batch(symbols);
     let mut engine = VwapEngine::new();

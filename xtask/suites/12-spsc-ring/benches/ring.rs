@@ -1,4 +1,5 @@
-//! This ring against what a user would pick instead: rtrb (the same design, published),
+//! Your ring (`Yours`: the crate under test, the kata or the reference) against what a user
+//! would pick instead: rtrb (the same design, published),
 //! `std::sync::mpsc::sync_channel` (a bounded channel, Go's buffered channel in spirit) and a
 //! `Mutex<VecDeque>` (the first thing anyone writes).
 //!
@@ -9,7 +10,8 @@
 //!   to the bench thread, which spins until it has them all: the throughput a market-data
 //!   feed handler sees.
 //!
-//! Run with `cargo bench -p spsc-ring-solution`.
+//! Run with `cargo xtask bench 12` (your ring, with ratios to the others and to the reference)
+//! or `cargo bench -p spsc-ring-solution` (the reference alone).
 
 use std::collections::VecDeque;
 use std::hint::{black_box, spin_loop};
@@ -17,7 +19,11 @@ use std::sync::mpsc::{TrySendError, sync_channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use divan::Bencher;
+use divan::{AllocProfiler, Bencher};
+
+// Counts allocations per operation, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -35,9 +41,10 @@ trait Queue: Sized {
     fn pop(rx: &mut Self::Rx) -> Option<u64>;
 }
 
-struct Ours;
+/// The ring of the crate under test: the kata (yours) or the reference.
+struct Yours;
 
-impl Queue for Ours {
+impl Queue for Yours {
     type Tx = spsc_ring::Producer<u64>;
     type Rx = spsc_ring::Consumer<u64>;
     fn with_capacity(capacity: usize) -> (Self::Tx, Self::Rx) {
@@ -109,7 +116,7 @@ impl Queue for MutexDeque {
     }
 }
 
-#[divan::bench(types = [Ours, Rtrb, SyncChannel, MutexDeque], sample_count = 100, sample_size = 1000)]
+#[divan::bench(types = [Yours, Rtrb, SyncChannel, MutexDeque], sample_count = 100, sample_size = 1000)]
 fn one_thread<Q: Queue>(bencher: Bencher) {
     let (mut tx, mut rx) = Q::with_capacity(CAPACITY);
     let mut i = 0u64;
@@ -131,7 +138,7 @@ fn wait(waits: &mut u32) {
     }
 }
 
-#[divan::bench(types = [Ours, Rtrb, SyncChannel, MutexDeque], sample_count = 40, sample_size = 1)]
+#[divan::bench(types = [Yours, Rtrb, SyncChannel, MutexDeque], sample_count = 40, sample_size = 1)]
 fn two_threads<Q: Queue>(bencher: Bencher) {
     bencher
         .counter(divan::counter::ItemsCount::new(ITEMS))

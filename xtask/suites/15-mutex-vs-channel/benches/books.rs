@@ -9,13 +9,19 @@
 //! - `read_position`: one position read. The mutex book locks and copies; the channel book
 //!   sends a question and waits for the owner's answer, a round trip between two threads.
 //!
-//! Run with `cargo bench -p mutex-vs-channel-solution`.
+//! Both books are yours (`yours_*`: the crate under test, the kata or the reference). Run with
+//! `cargo xtask bench 15` (yours, with ratios to the reference) or
+//! `cargo bench -p mutex-vs-channel-solution`.
 
 use std::hint::black_box;
 use std::thread;
 
 use divan::Bencher;
 use mutex_vs_channel::{ChannelBook, Fill, Key, MutexBook};
+
+// Counts allocations per operation, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -45,7 +51,7 @@ mod apply_one {
     use super::*;
 
     #[divan::bench]
-    fn mutex(bencher: Bencher) {
+    fn yours_mutex(bencher: Bencher) {
         let book = warm_mutex_book();
         let mut i = 0;
         bencher.bench_local(|| {
@@ -55,7 +61,7 @@ mod apply_one {
     }
 
     #[divan::bench]
-    fn channel(bencher: Bencher) {
+    fn yours_channel(bencher: Bencher) {
         let book = ChannelBook::new();
         let handle = book.handle();
         let mut i = 0;
@@ -72,7 +78,7 @@ mod stream {
     use super::*;
 
     #[divan::bench(args = [1, 2])]
-    fn mutex(bencher: Bencher, producers: u32) {
+    fn yours_mutex(bencher: Bencher, producers: u32) {
         bencher
             .with_inputs(warm_mutex_book)
             .bench_local_values(|book| {
@@ -88,7 +94,7 @@ mod stream {
     }
 
     #[divan::bench(args = [1, 2])]
-    fn channel(bencher: Bencher, producers: u32) {
+    fn yours_channel(bencher: Bencher, producers: u32) {
         bencher.bench_local(|| {
             let book = ChannelBook::new();
             let threads: Vec<_> = (0..producers)
@@ -110,13 +116,13 @@ mod read_position {
     use super::*;
 
     #[divan::bench]
-    fn mutex(bencher: Bencher) {
+    fn yours_mutex(bencher: Bencher) {
         let book = warm_mutex_book();
         bencher.bench_local(|| book.position(black_box(Key::new(1, 5))));
     }
 
     #[divan::bench]
-    fn channel(bencher: Bencher) {
+    fn yours_channel(bencher: Bencher) {
         let book = ChannelBook::new();
         let handle = book.handle();
         (0..KEYS * 4).for_each(|i| handle.apply(nth_fill(i)).unwrap());

@@ -10,7 +10,7 @@
 //! - `top_*`: `top()`, the best bid and ask: a critical section of a few nanoseconds;
 //! - `depth_95`: `depth(20)`, both sides' 20 levels copied into two `Vec`s: a long one.
 //!
-//! Run with `cargo bench -p order-book-solution`. On a machine with fewer free cores than
+//! Run with `cargo xtask bench 14` (yours, with ratios) or `cargo bench -p order-book-solution`. On a machine with fewer free cores than
 //! `threads`, the threads take turns instead of running side by side.
 
 use std::hint::black_box;
@@ -20,6 +20,10 @@ use divan::Bencher;
 use divan::counter::ItemsCount;
 use order_book::{Book, Depth, OrderId, SharedBook, Side, Top};
 use sync_shim::Mutex;
+
+// Counts allocations per operation, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -36,19 +40,23 @@ trait Shared: Default + Sync {
     fn cancel(&self, id: OrderId);
 }
 
-/// The kata's book: reads take the read lock, so readers run side by side.
-impl Shared for SharedBook {
+/// Your book (the crate under test, the kata or the reference): reads take the read lock, so
+/// readers run side by side.
+#[derive(Default)]
+struct Yours(SharedBook);
+
+impl Shared for Yours {
     fn top(&self) -> Top {
-        SharedBook::top(self)
+        self.0.top()
     }
     fn depth(&self, levels: usize) -> Depth {
-        SharedBook::depth(self, levels)
+        self.0.depth(levels)
     }
     fn add(&self, side: Side, price: u64, qty: u64) -> OrderId {
-        SharedBook::add(self, side, price, qty).id
+        self.0.add(side, price, qty).id
     }
     fn cancel(&self, id: OrderId) {
-        SharedBook::cancel(self, id);
+        self.0.cancel(id);
     }
 }
 
@@ -117,7 +125,7 @@ fn run<B: Shared>(bencher: Bencher, threads: u64, writes_in_20: u64, read: fn(&B
 const BENCH_THREADS: [u64; 2] = [1, 2];
 
 /// 95% `top()` reads: the seed's "read constantly, modified less often".
-#[divan::bench(types = [SharedBook, MutexBook], args = BENCH_THREADS, sample_count = 30)]
+#[divan::bench(types = [Yours, MutexBook], args = BENCH_THREADS, sample_count = 30)]
 fn top_95<B: Shared>(bencher: Bencher, threads: u64) {
     run::<B>(bencher, threads, 1, |book| {
         black_box(book.top());
@@ -125,7 +133,7 @@ fn top_95<B: Shared>(bencher: Bencher, threads: u64) {
 }
 
 /// 50% `top()` reads.
-#[divan::bench(types = [SharedBook, MutexBook], args = BENCH_THREADS, sample_count = 30)]
+#[divan::bench(types = [Yours, MutexBook], args = BENCH_THREADS, sample_count = 30)]
 fn top_50<B: Shared>(bencher: Bencher, threads: u64) {
     run::<B>(bencher, threads, 10, |book| {
         black_box(book.top());
@@ -133,7 +141,7 @@ fn top_50<B: Shared>(bencher: Bencher, threads: u64) {
 }
 
 /// 95% `depth(20)` reads: long read-side critical sections.
-#[divan::bench(types = [SharedBook, MutexBook], args = BENCH_THREADS, sample_count = 30)]
+#[divan::bench(types = [Yours, MutexBook], args = BENCH_THREADS, sample_count = 30)]
 fn depth_95<B: Shared>(bencher: Bencher, threads: u64) {
     run::<B>(bencher, threads, 1, |book| {
         black_box(book.depth(20));

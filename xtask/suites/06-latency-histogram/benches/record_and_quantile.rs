@@ -1,10 +1,15 @@
 //! `record` and `value_at_quantile` against the `hdrhistogram` crate, same bounds and precision
 //! (1 ns to 1 hour, 3 significant figures: the default histogram).
 //!
-//! Run with `cargo bench -p latency-histogram-solution`.
+//! `yours` is the crate under test (the kata or the reference). Run with `cargo xtask bench 06`
+//! (yours, with ratios) or `cargo bench -p latency-histogram-solution`.
 
 use divan::black_box;
 use latency_histogram::{DEFAULT_HIGHEST_TRACKABLE, DEFAULT_SIGFIG, Histogram};
+
+// Counts allocations per operation, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: divan::AllocProfiler = divan::AllocProfiler::system();
 
 fn main() {
     divan::main();
@@ -32,7 +37,7 @@ fn latencies() -> Vec<u64> {
 /// Values recorded per benchmark iteration.
 const BATCH: usize = 1024;
 
-#[divan::bench(sample_count = 100, sample_size = 20)]
+#[divan::bench(name = "record_1024::yours", sample_count = 100, sample_size = 20)]
 fn record_ours(bencher: divan::Bencher) {
     let values = latencies();
     let mut h = Histogram::default();
@@ -44,7 +49,11 @@ fn record_ours(bencher: divan::Bencher) {
     black_box(h.len());
 }
 
-#[divan::bench(sample_count = 100, sample_size = 20)]
+#[divan::bench(
+    name = "record_1024::hdrhistogram",
+    sample_count = 100,
+    sample_size = 20
+)]
 fn record_hdrhistogram(bencher: divan::Bencher) {
     let values = latencies();
     let mut h = hdr();
@@ -67,7 +76,7 @@ fn filled<H>(mut h: H, mut record: impl FnMut(&mut H, u64)) -> H {
     h
 }
 
-#[divan::bench(sample_count = 100, sample_size = 20)]
+#[divan::bench(name = "p99::yours", sample_count = 100, sample_size = 20)]
 fn p99_ours(bencher: divan::Bencher) {
     let h = filled(Histogram::default(), |h, v| {
         let _ = h.record(v);
@@ -75,7 +84,7 @@ fn p99_ours(bencher: divan::Bencher) {
     bencher.bench_local(|| black_box(&h).value_at_quantile(black_box(0.99)));
 }
 
-#[divan::bench(sample_count = 100, sample_size = 20)]
+#[divan::bench(name = "p99::hdrhistogram", sample_count = 100, sample_size = 20)]
 fn p99_hdrhistogram(bencher: divan::Bencher) {
     let h = filled(hdr(), |h, v| {
         let _ = h.record(v);
