@@ -44,12 +44,13 @@ fn process_allocates_nothing_after_the_warm_up() {
 #[testkit::check]
 #[test]
 fn the_engine_loop_allocates_nothing_after_the_warm_up() {
+    let engine = Engine::new(1_024, 2_000);
     let msgs = flow::flow(WARM_UP + MEASURED, 13, 1_000);
     let (mut orders_in, orders) = spsc_ring::RingBuffer::<Msg>::new(MEASURED);
     let (events, mut events_out) = spsc_ring::RingBuffer::<Event>::new(1 << 17);
     let shared = Arc::new(Shared::new());
     let mut core = EngineThread {
-        engine: Engine::new(1_024, 2_000),
+        engine,
         orders,
         events,
         shared: Arc::clone(&shared),
