@@ -165,7 +165,10 @@ impl Engine {
 
     /// How many orders rest in the book.
     pub fn len(&self) -> usize {
-        todo!("Engine::len: count the resting orders (capacity {})", self.capacity)
+        todo!(
+            "Engine::len: count the resting orders (capacity {})",
+            self.capacity
+        )
     }
 
     /// Whether no order rests in the book.
@@ -183,13 +186,19 @@ impl Engine {
     ///   `Cancelled` with the quantity left if some is.
     /// - `Cancel`: `Cancelled` with the resting quantity, or `Rejected` with `UnknownId`.
     pub fn process(&mut self, msg: Msg, emit: impl FnMut(Event)) {
-        todo!("Engine::process: match {msg:?} and pass its events to emit ({:p})", &emit)
+        todo!(
+            "Engine::process: match {msg:?} and pass its events to emit ({:p})",
+            &emit
+        )
     }
 
     /// The top of the book: best bid and ask and the total quantity resting at each; 0 for
     /// price and size of an empty side.
     pub fn top(&self) -> Snapshot {
-        todo!("Engine::top: best bid and ask and their sizes (max price {})", self.max_price)
+        todo!(
+            "Engine::top: best bid and ask and their sizes (max price {})",
+            self.max_price
+        )
     }
 
     /// Every level of one side, best price first, each with its orders oldest first. For
@@ -303,7 +312,10 @@ impl<C: Clock> EngineThread<C> {
     /// The engine loop: handles messages as they arrive until the gateway sets `stop`, then
     /// handles every message still in the ring, then sets `done`.
     pub fn run(&mut self) {
-        todo!("EngineThread::run: handle messages until stop, then drain ({} waiting)", self.orders.slots())
+        todo!(
+            "EngineThread::run: handle messages until stop, then drain ({} waiting)",
+            self.orders.slots()
+        )
     }
 }
 

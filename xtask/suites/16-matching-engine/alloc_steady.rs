@@ -28,7 +28,9 @@ fn process_allocates_nothing_after_the_warm_up() {
     }
     let (_, stats) = testkit::alloc::measure(|| {
         for &m in &msgs[WARM_UP..] {
-            engine.process(black_box(m), |e| fills += u64::from(matches!(e, Event::Fill { .. })));
+            engine.process(black_box(m), |e| {
+                fills += u64::from(matches!(e, Event::Fill { .. }))
+            });
         }
     });
     assert!(fills > 0, "the flow should trade");
@@ -58,10 +60,15 @@ fn the_engine_loop_allocates_nothing_after_the_warm_up() {
         latencies: latency_histogram(),
     };
     // The gateway has sent everything and said stop: `run` drains the ring and returns.
-    shared.stop.store(true, std::sync::atomic::Ordering::Release);
+    shared
+        .stop
+        .store(true, std::sync::atomic::Ordering::Release);
     for batch in [&msgs[..WARM_UP], &msgs[WARM_UP..]] {
         for &m in batch {
-            assert!(orders_in.try_push(m).is_ok(), "the orders ring has room for the batch");
+            assert!(
+                orders_in.try_push(m).is_ok(),
+                "the orders ring has room for the batch"
+            );
         }
         let measured = batch.len() == MEASURED;
         let (_, stats) = testkit::alloc::measure(|| core.run());
@@ -76,5 +83,9 @@ fn the_engine_loop_allocates_nothing_after_the_warm_up() {
             );
         }
     }
-    assert_eq!(core.latencies.len(), (WARM_UP + MEASURED) as u64, "one latency sample per message");
+    assert_eq!(
+        core.latencies.len(),
+        (WARM_UP + MEASURED) as u64,
+        "one latency sample per message"
+    );
 }

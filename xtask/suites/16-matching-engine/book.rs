@@ -8,7 +8,12 @@ use Event::{Accepted, Cancelled, Fill, Rejected};
 use Side::{Buy, Sell};
 
 fn limit(id: u64, side: Side, price: u64, qty: u64) -> Msg {
-    Msg::Limit { id, side, price, qty }
+    Msg::Limit {
+        id,
+        side,
+        price,
+        qty,
+    }
 }
 
 /// Runs `msgs` through a fresh engine (capacity 4, prices 1..=100) and returns the events of
@@ -61,7 +66,10 @@ fn last_events(msgs: &[Msg]) -> (Engine, Vec<Event>) {
 )]
 fn each_message_gives_the_events_of_the_readme(#[case] msgs: &[Msg], #[case] want: &[Event]) {
     let (_, got) = last_events(msgs);
-    assert_eq!(got, want, "after {msgs:?}, the last message gave {got:?}, expected {want:?}");
+    assert_eq!(
+        got, want,
+        "after {msgs:?}, the last message gave {got:?}, expected {want:?}"
+    );
 }
 
 #[testkit::check]
@@ -73,8 +81,18 @@ fn top_shows_best_prices_and_the_quantity_resting_there() {
         limit(3, Buy, 8, 7),
         limit(4, Sell, 12, 4),
     ]);
-    let want = Snapshot { bid: 9, ask: 12, bid_size: 5, ask_size: 4 };
-    assert_eq!(engine.top(), want, "top() is {:?}, expected {want:?}", engine.top());
+    let want = Snapshot {
+        bid: 9,
+        ask: 12,
+        bid_size: 5,
+        ask_size: 4,
+    };
+    assert_eq!(
+        engine.top(),
+        want,
+        "top() is {:?}, expected {want:?}",
+        engine.top()
+    );
 }
 
 #[testkit::check]
@@ -86,8 +104,18 @@ fn emptying_the_best_level_moves_the_top_to_the_next() {
         limit(3, Buy, 9, 1),
         Msg::Cancel { id: 1 },
     ]);
-    let want = Snapshot { bid: 9, ask: 15, bid_size: 1, ask_size: 3 };
-    assert_eq!(engine.top(), want, "top() is {:?} after cancelling the only ask at 12, expected {want:?}", engine.top());
+    let want = Snapshot {
+        bid: 9,
+        ask: 15,
+        bid_size: 1,
+        ask_size: 3,
+    };
+    assert_eq!(
+        engine.top(),
+        want,
+        "top() is {:?} after cancelling the only ask at 12, expected {want:?}",
+        engine.top()
+    );
 }
 
 #[testkit::check]
@@ -99,6 +127,15 @@ fn levels_list_best_price_first_and_oldest_first() {
         limit(3, Buy, 9, 4),
     ]);
     let want = vec![(10, vec![(2, 3)]), (9, vec![(1, 2), (3, 4)])];
-    assert_eq!(engine.levels(Buy), want, "levels(Buy) is {:?}, expected {want:?}", engine.levels(Buy));
-    assert_eq!(engine.levels(Sell), vec![], "levels(Sell) of a book without asks");
+    assert_eq!(
+        engine.levels(Buy),
+        want,
+        "levels(Buy) is {:?}, expected {want:?}",
+        engine.levels(Buy)
+    );
+    assert_eq!(
+        engine.levels(Sell),
+        vec![],
+        "levels(Sell) of a book without asks"
+    );
 }

@@ -7,8 +7,18 @@ use seqlock::Snapshot;
 
 /// A bid of 5 at 10, then a sell of 3 at 10 that trades with it.
 const MSGS: [Msg; 2] = [
-    Msg::Limit { id: 1, side: Side::Buy, price: 10, qty: 5 },
-    Msg::Limit { id: 2, side: Side::Sell, price: 10, qty: 3 },
+    Msg::Limit {
+        id: 1,
+        side: Side::Buy,
+        price: 10,
+        qty: 5,
+    },
+    Msg::Limit {
+        id: 2,
+        side: Side::Sell,
+        price: 10,
+        qty: 3,
+    },
 ];
 
 #[testkit::check]
@@ -26,10 +36,22 @@ fn shutdown_drains_every_message_and_loses_or_repeats_no_event() {
         let want = [
             Event::Accepted { id: 1 },
             Event::Accepted { id: 2 },
-            Event::Fill { taker: 2, maker: 1, price: 10, qty: 3 },
+            Event::Fill {
+                taker: 2,
+                maker: 1,
+                price: 10,
+                qty: 3,
+            },
         ];
-        assert_eq!(got, want, "events after shutdown: {got:?}, expected {want:?} (a message not drained, or an event lost or repeated)");
-        assert_eq!(engine.levels(Side::Buy), vec![(10, vec![(1, 2)])], "the book after shutdown");
+        assert_eq!(
+            got, want,
+            "events after shutdown: {got:?}, expected {want:?} (a message not drained, or an event lost or repeated)"
+        );
+        assert_eq!(
+            engine.levels(Side::Buy),
+            vec![(10, vec![(1, 2)])],
+            "the book after shutdown"
+        );
     });
 }
 
@@ -48,9 +70,22 @@ fn a_reader_never_sees_a_torn_top_of_book() {
         gateway.shutdown(&mut |_| {});
         let valid = [
             Snapshot::default(),
-            Snapshot { bid: 10, ask: 0, bid_size: 5, ask_size: 0 },
-            Snapshot { bid: 10, ask: 0, bid_size: 2, ask_size: 0 },
+            Snapshot {
+                bid: 10,
+                ask: 0,
+                bid_size: 5,
+                ask_size: 0,
+            },
+            Snapshot {
+                bid: 10,
+                ask: 0,
+                bid_size: 2,
+                ask_size: 0,
+            },
         ];
-        assert!(valid.contains(&top), "the reader saw top {top:?}, which the book never had (it had {valid:?})");
+        assert!(
+            valid.contains(&top),
+            "the reader saw top {top:?}, which the book never had (it had {valid:?})"
+        );
     });
 }

@@ -33,7 +33,8 @@ impl Clock for Fake {
 #[testkit::check]
 #[test]
 fn the_latency_report_of_a_fake_clock() {
-    let mut gateway = matching_engine::spawn(Engine::new(256, 2_000), 64, Fake { calls: 0, now: 0 });
+    let mut gateway =
+        matching_engine::spawn(Engine::new(256, 2_000), 64, Fake { calls: 0, now: 0 });
     for m in flow::flow(2_000, 5, 1_000) {
         gateway.send(m, &mut |_| {});
     }

@@ -1,9 +1,9 @@
 //! The engine on its own thread, with a reader polling the top of the book meanwhile.
 
-#[path = "support/naive.rs"]
-mod naive;
 #[path = "support/flow.rs"]
 mod flow;
+#[path = "support/naive.rs"]
+mod naive;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -36,7 +36,10 @@ fn a_reader_only_ever_sees_a_top_the_book_really_had() {
             let mut reads = 0u64;
             while !finished.load(Ordering::Acquire) {
                 let processed = reader.processed();
-                assert!(processed >= last, "processed() went back from {last} to {processed}");
+                assert!(
+                    processed >= last,
+                    "processed() went back from {last} to {processed}"
+                );
                 last = processed;
                 let top = reader.top();
                 assert!(
@@ -56,7 +59,9 @@ fn a_reader_only_ever_sees_a_top_the_book_really_had() {
     }
     let (engine, _) = gateway.shutdown(&mut |e| got.push(e));
     finished.store(true, Ordering::Release);
-    let reads = watcher.join().unwrap_or_else(|e| std::panic::resume_unwind(e));
+    let reads = watcher
+        .join()
+        .unwrap_or_else(|e| std::panic::resume_unwind(e));
 
     assert!(reads > 0, "the reader never read");
     assert!(
@@ -65,5 +70,9 @@ fn a_reader_only_ever_sees_a_top_the_book_really_had() {
         got.len(),
         want.len()
     );
-    assert_eq!(engine.top(), model.top(), "the engine's final top differs from the model's");
+    assert_eq!(
+        engine.top(),
+        model.top(),
+        "the engine's final top differs from the model's"
+    );
 }

@@ -25,7 +25,9 @@ pub fn flow(n: usize, seed: u64, mid: u64) -> Vec<Msg> {
         let roll = (r >> 16) % 100;
         if roll < 65 && !live.is_empty() {
             let i = ((r >> 24) as usize) % live.len();
-            out.push(Msg::Cancel { id: live.swap_remove(i) });
+            out.push(Msg::Cancel {
+                id: live.swap_remove(i),
+            });
         } else if roll < 90 {
             id += 1;
             let away = 1 + (r >> 32) % 10;
@@ -34,7 +36,12 @@ pub fn flow(n: usize, seed: u64, mid: u64) -> Vec<Msg> {
                 Side::Sell => mid + away,
             };
             live.push(id);
-            out.push(Msg::Limit { id, side, price, qty });
+            out.push(Msg::Limit {
+                id,
+                side,
+                price,
+                qty,
+            });
         } else {
             id += 1;
             if r & 2 == 0 {
@@ -44,7 +51,12 @@ pub fn flow(n: usize, seed: u64, mid: u64) -> Vec<Msg> {
                     Side::Buy => mid + 3,
                     Side::Sell => mid - 3,
                 };
-                out.push(Msg::Limit { id, side, price, qty });
+                out.push(Msg::Limit {
+                    id,
+                    side,
+                    price,
+                    qty,
+                });
             }
         }
     }

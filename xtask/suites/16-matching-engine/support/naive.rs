@@ -28,7 +28,11 @@ impl Naive {
     }
 
     fn resting(&self) -> usize {
-        self.bids.values().chain(self.asks.values()).map(VecDeque::len).sum()
+        self.bids
+            .values()
+            .chain(self.asks.values())
+            .map(VecDeque::len)
+            .sum()
     }
 
     fn live(&self, id: OrderId) -> bool {
@@ -42,7 +46,12 @@ impl Naive {
     pub fn process(&mut self, msg: Msg) -> Vec<Event> {
         let mut out = Vec::new();
         match msg {
-            Msg::Limit { id, side, price, qty } => {
+            Msg::Limit {
+                id,
+                side,
+                price,
+                qty,
+            } => {
                 let reason = if qty == 0 {
                     Some(Reject::BadQty)
                 } else if price == 0 || price > self.max_price {
@@ -100,7 +109,10 @@ impl Naive {
                         return out;
                     }
                 }
-                out.push(Event::Rejected { id, reason: Reject::UnknownId });
+                out.push(Event::Rejected {
+                    id,
+                    reason: Reject::UnknownId,
+                });
             }
         }
         out
@@ -137,7 +149,12 @@ impl Naive {
             let traded = qty.min(*resting);
             *resting -= traded;
             qty -= traded;
-            out.push(Event::Fill { taker, maker: *maker, price, qty: traded });
+            out.push(Event::Fill {
+                taker,
+                maker: *maker,
+                price,
+                qty: traded,
+            });
             if *resting == 0 {
                 level.pop_front();
                 if level.is_empty() {
@@ -157,7 +174,12 @@ impl Naive {
             .asks
             .first_key_value()
             .map_or((0, 0), |(&p, q)| (p, q.iter().map(|o| o.1).sum()));
-        Snapshot { bid, ask, bid_size, ask_size }
+        Snapshot {
+            bid,
+            ask,
+            bid_size,
+            ask_size,
+        }
     }
 
     pub fn levels(&self, side: Side) -> Vec<LevelView> {
