@@ -115,14 +115,11 @@ pub fn seal(course: &Workspace, name: &str, katas: &[SealedKata], suites: &Path)
     }
     // A kata that builds on a refused (or absent) kata is refused with its reasons: it would
     // run that code. Repeated until nothing changes, for chains of katas.
-    loop {
-        let Some(pos) = sealed.iter().position(|k| {
-            k.builds_on
-                .iter()
-                .any(|dep| !sealed.iter().any(|s| &s.slug == dep))
-        }) else {
-            break;
-        };
+    while let Some(pos) = sealed.iter().position(|k| {
+        k.builds_on
+            .iter()
+            .any(|dep| !sealed.iter().any(|s| &s.slug == dep))
+    }) {
         let kata = sealed.remove(pos);
         let mut problems = Vec::new();
         for dep in &kata.builds_on {
