@@ -197,6 +197,8 @@ pub struct Engine {
     best_bid: Price,
     /// Lowest price with an ask, 0 when there is none.
     best_ask: Price,
+    /// Non-empty levels per side (bids, asks): at 0 the best price is 0 without a scan.
+    occupied: [usize; 2],
     /// The arena: `capacity` slots, allocated once.
     orders: Box<[Order]>,
     /// Free slots of the arena, a stack.
@@ -235,6 +237,7 @@ impl Engine {
             asks: vec![Level::EMPTY; levels].into_boxed_slice(),
             best_bid: 0,
             best_ask: 0,
+            occupied: [0, 0],
             orders: vec![blank; capacity].into_boxed_slice(),
             // Popped from the end: slot 0 first.
             free: (0..capacity as u32).rev().collect(),
@@ -401,6 +404,7 @@ impl Engine {
         };
         if level.tail == NIL {
             level.head = slot;
+            self.occupied[side as usize] += 1;
         } else {
             self.orders[level.tail as usize].next = slot;
         }
@@ -441,6 +445,14 @@ impl Engine {
             self.orders[next as usize].prev = prev;
         }
         if level.head != NIL {
+            return;
+        }
+        self.occupied[side as usize] -= 1;
+        if self.occupied[side as usize] == 0 {
+            match side {
+                Side::Buy => self.best_bid = 0,
+                Side::Sell => self.best_ask = 0,
+            }
             return;
         }
         match side {
