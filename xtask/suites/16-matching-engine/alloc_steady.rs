@@ -5,7 +5,7 @@
 mod flow;
 
 use std::hint::black_box;
-use std::sync::Arc;
+use sync_shim::Arc;
 
 use matching_engine::{Engine, EngineThread, Event, Monotonic, Msg, Shared, latency_histogram};
 
