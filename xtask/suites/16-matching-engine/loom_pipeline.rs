@@ -25,7 +25,11 @@ const MSGS: [Msg; 2] = [
 #[test]
 fn shutdown_drains_every_message_and_loses_or_repeats_no_event() {
     // On the model's own thread first: a `todo!()` fires here, not on a loom thread.
-    assert_eq!(Engine::new(4, 16).capacity(), 4, "Engine::new(4, 16).capacity()");
+    assert_eq!(
+        Engine::new(4, 16).capacity(),
+        4,
+        "Engine::new(4, 16).capacity()"
+    );
     sync_shim::model(|| {
         let mut gateway = matching_engine::spawn(Engine::new(4, 16), 2, Monotonic::new());
         let mut got = Vec::new();
@@ -58,7 +62,11 @@ fn shutdown_drains_every_message_and_loses_or_repeats_no_event() {
 #[testkit::check]
 #[test]
 fn a_reader_never_sees_a_torn_top_of_book() {
-    assert_eq!(Engine::new(4, 16).capacity(), 4, "Engine::new(4, 16).capacity()");
+    assert_eq!(
+        Engine::new(4, 16).capacity(),
+        4,
+        "Engine::new(4, 16).capacity()"
+    );
     sync_shim::model(|| {
         let mut gateway = matching_engine::spawn(Engine::new(4, 16), 2, Monotonic::new());
         let reader = gateway.reader();
