@@ -329,13 +329,23 @@ pub fn build_many(
     // Packages cargo never got to, because another one failed first and it stopped starting
     // new jobs: built again in a run of their own.
     let mut skipped = Vec::new();
+    // Errors in packages nobody asked for: an earlier kata that a requested one builds on.
+    // A requested package that failed without errors of its own failed on these.
+    let foreign: Vec<String> = errors
+        .iter()
+        .filter(|(p, _)| !packages.iter().any(|(q, _)| q == *p))
+        .flat_map(|(_, e)| e.iter().cloned())
+        .collect();
     for (package, targets) in packages {
         let mut errs = errors.remove(package).unwrap_or_default();
         let mut bins = binaries.remove(package).unwrap_or_default();
         let complete = targets.iter().all(|t| bins.iter().any(|b| &b.target == t));
-        if errs.is_empty() && !complete && !all_ok && packages.len() > 1 {
-            skipped.push((package.clone(), targets.clone()));
-            continue;
+        if errs.is_empty() && !complete && !all_ok {
+            if packages.len() > 1 {
+                skipped.push((package.clone(), targets.clone()));
+                continue;
+            }
+            errs.clone_from(&foreign);
         }
         if errs.is_empty() && (complete || all_ok) {
             bins.sort_by(|a, b| a.target.cmp(&b.target));
@@ -365,8 +375,8 @@ pub fn build_many(
                     .iter()
                     .map(|(p, _)| {
                         let failure = CompileFailure {
-                            errors: Vec::new(),
-                            total: 0,
+                            errors: foreign.iter().take(ERRORS_SHOWN).cloned().collect(),
+                            total: foreign.len(),
                             cargo_stderr: cargo_stderr.clone(),
                         };
                         (p.clone(), failure)

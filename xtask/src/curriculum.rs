@@ -45,8 +45,10 @@ pub struct Kata {
     /// whose copy differs (CI grades with the course's suite). `verify --bless` records it.
     #[serde(default)]
     pub suite_checksum: Option<String>,
-    /// The workspace dependencies the kata's library may use; the sealed build gives it
-    /// exactly these, whatever its `Cargo.toml` says.
+    /// What the kata's library may use; the sealed build gives it exactly these, whatever its
+    /// `Cargo.toml` says. An entry is a workspace dependency (`sync-shim`) or the slug of an
+    /// earlier kata (`12-spsc-ring`): the kata then builds on that kata's code, the learner's
+    /// own (sealed in the same way) when a kata is graded, the reference for a solution.
     #[serde(default)]
     pub dependencies: Vec<String>,
     /// Address-space limit of one test process, in MiB (default
@@ -66,6 +68,22 @@ impl Kata {
     /// The kata's package (`object-pool`).
     pub fn package(&self) -> &str {
         package_name(&self.slug)
+    }
+
+    /// The earlier katas it builds on (their slugs, from `dependencies`).
+    pub fn kata_dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies
+            .iter()
+            .map(String::as_str)
+            .filter(|d| slug_number(d).is_some())
+    }
+
+    /// The workspace dependencies its library may use (`dependencies` without the katas).
+    pub fn crate_dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies
+            .iter()
+            .map(String::as_str)
+            .filter(|d| slug_number(d).is_none())
     }
 
     /// The memory limit of one of its test processes, in MiB.
@@ -171,6 +189,13 @@ impl Curriculum {
                     crate::bail!(
                         "`{slug}` has budget {budget} s; use {longest} (its longest timeout) to \
                          {MAX_BUDGET}"
+                    );
+                }
+            }
+            for dep in kata.kata_dependencies() {
+                if !seen.contains(dep) || dep == slug {
+                    crate::bail!(
+                        "`{slug}` depends on `{dep}`, which is not an earlier kata of the curriculum"
                     );
                 }
             }

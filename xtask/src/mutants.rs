@@ -238,12 +238,42 @@ pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
     let rel = format!("solutions/{slug}");
     let src = ws.solution_dir(slug);
     let package = format!("{}-mutant", solution_package(slug));
-    let members = [scratch::Member {
+    let mut members = vec![scratch::Member {
         rel: rel.clone(),
         source: src.clone(),
         tests: None,
         package: package.clone(),
     }];
+    // The solutions it builds on, unchanged and under their own names (its manifest names
+    // them), nearest first.
+    let curriculum = crate::curriculum::Curriculum::load(ws)?;
+    let mut deps: Vec<String> = curriculum
+        .find(slug)?
+        .kata_dependencies()
+        .map(str::to_string)
+        .collect();
+    let mut i = 0;
+    while i < deps.len() {
+        let more: Vec<String> = curriculum
+            .find(&deps[i])?
+            .kata_dependencies()
+            .map(str::to_string)
+            .collect();
+        for m in more {
+            if !deps.contains(&m) {
+                deps.push(m);
+            }
+        }
+        i += 1;
+    }
+    for dep in deps {
+        members.push(scratch::Member {
+            rel: format!("solutions/{dep}"),
+            source: ws.solution_dir(&dep),
+            tests: None,
+            package: solution_package(&dep),
+        });
+    }
     let scratch = scratch::create(ws, "mutants", &members, &ws.suites)?;
     let dir = scratch.root.join(&rel);
     for (path, diff) in &mutant.diffs {

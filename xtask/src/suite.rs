@@ -115,8 +115,12 @@ pub fn run(
         // The learner's code is built sealed, exactly as `grade` builds it.
         Subject::Kata => {
             let package = format!("{}-checked", kata.package());
-            let entry = sealed_kata(ws, kata, &ws.root, &ws.suites, &package)?;
-            let s = seal::seal(ws, "check", &[entry], &ws.suites)?;
+            let mut entries = vec![sealed_kata(ws, kata, &ws.root, &ws.suites, &package)?];
+            let curriculum = crate::curriculum::Curriculum::load(ws)?;
+            add_dependencies(ws, &curriculum, &mut entries, &ws.root, |k| {
+                format!("{}-checked", k.package())
+            })?;
+            let s = seal::seal(ws, "check", &entries, &ws.suites)?;
             if let Some(refusals) = s.refused.get(&kata.slug) {
                 return Ok(Outcome::Refused(refusals.clone()));
             }
@@ -243,8 +247,52 @@ pub fn sealed_kata(
         source: source_root.join("katas").join(&kata.slug),
         shown: format!("katas/{}/src", kata.slug),
         targets: build::suite_targets(&suites.join(&kata.slug))?,
-        dependencies: kata.dependencies.clone(),
+        dependencies: kata.crate_dependencies().map(str::to_string).collect(),
+        builds_on: kata.kata_dependencies().map(str::to_string).collect(),
     })
+}
+
+/// Adds to `entries` every earlier kata they build on, and those katas' own, as libraries
+/// without tests (`package` names each): their code comes from `source_root`'s
+/// `katas/<slug>/src`, or from `solutions/<slug>/src` when the entry it serves is a
+/// reference (its `shown` starts with `solutions/`). Katas already in `entries` are kept.
+pub fn add_dependencies(
+    ws: &Workspace,
+    curriculum: &crate::curriculum::Curriculum,
+    entries: &mut Vec<seal::SealedKata>,
+    source_root: &Path,
+    package: impl Fn(&Kata) -> String,
+) -> Result<()> {
+    let mut i = 0;
+    while i < entries.len() {
+        let reference = entries[i].shown.starts_with("solutions/");
+        for dep in entries[i].builds_on.clone() {
+            if entries.iter().any(|e| e.slug == dep) {
+                continue;
+            }
+            let kata = curriculum.find(&dep)?;
+            let (source, shown) = if reference {
+                (ws.solution_dir(&dep), format!("solutions/{dep}/src"))
+            } else {
+                (
+                    source_root.join("katas").join(&dep),
+                    format!("katas/{dep}/src"),
+                )
+            };
+            entries.push(seal::SealedKata {
+                slug: dep.clone(),
+                package: package(kata),
+                course_manifest: ws.kata_dir(&dep).join("Cargo.toml"),
+                source,
+                shown,
+                targets: Vec::new(),
+                dependencies: kata.crate_dependencies().map(str::to_string).collect(),
+                builds_on: kata.kata_dependencies().map(str::to_string).collect(),
+            });
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 fn build_or_empty(req: &BuildRequest, listener: &mut dyn Listener) -> Result<BuildOutcome> {

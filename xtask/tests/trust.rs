@@ -441,3 +441,150 @@ fn grading_with_other_suites_never_reuses_the_first_build() {
     assert!(!second.contains("only in suite a"), "{second}");
     assert!(second.contains("small numbers add up"), "{second}");
 }
+
+/// Adds kata `03-twice` to a fixture course: its library builds on kata 01 (`add`), by path,
+/// like the capstone builds on the learner's ring; the solution builds on the reference.
+fn course_with_a_capstone(into: &Path) {
+    course(into);
+    let manifest = |package: &str, add: &str| {
+        format!(
+            "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition.workspace = true\n\
+             publish.workspace = true\n\n[lib]\nname = \"twice\"\n\n[dependencies]\n{add}\n\n\
+             [dev-dependencies]\ntestkit = {{ workspace = true }}\n\n[[test]]\nname = \"basics\"\n\
+             path = \"../../xtask/suites/03-twice/basics.rs\"\n"
+        )
+    };
+    let lib = "//! Twice a sum.\n\n/// `2 * (a + b)`, wrapping, with kata 01's `add`.\n\
+               pub fn double_sum(a: u32, b: u32) -> u32 {\n    add::add(a, b).wrapping_mul(2)\n}\n";
+    let files = [
+        (
+            "katas/03-twice/Cargo.toml",
+            manifest("twice", "add = { path = \"../01-add\" }"),
+        ),
+        ("katas/03-twice/src/lib.rs", lib.to_string()),
+        (
+            "solutions/03-twice/Cargo.toml",
+            manifest(
+                "twice-solution",
+                "add = { path = \"../01-add\", package = \"add-solution\" }",
+            ),
+        ),
+        ("solutions/03-twice/src/lib.rs", lib.to_string()),
+        (
+            "xtask/suites/03-twice/basics.rs",
+            "use twice::double_sum;\n\n#[testkit::check]\n#[test]\nfn twice_a_small_sum() {\n    \
+             assert_eq!(double_sum(2, 3), 10);\n}\n"
+                .to_string(),
+        ),
+        (
+            "xtask/suites/03-twice/checks.txt",
+            "basics/twice_a_small_sum\n".to_string(),
+        ),
+    ];
+    for (rel, text) in files {
+        let path = into.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let curriculum = into.join("xtask/curriculum.toml");
+    let text = std::fs::read_to_string(&curriculum).unwrap()
+        + "\n[[kata]]\nslug = \"03-twice\"\ntitle = \"Twice\"\ntopic = \"arithmetic\"\n\
+           points = 5\ntimeout = 5\ndependencies = [\"01-add\"]\nhints = [\"Use add.\"]\n";
+    std::fs::write(&curriculum, text).unwrap();
+}
+
+/// A kata that builds on an earlier one gets the learner's own earlier kata, sealed: an
+/// edited manifest that points it at the reference solution (or anything else) counts for
+/// nothing. Attack: `katas/03-twice/Cargo.toml` depends on `solutions/01-add`, whose `add`
+/// is written, while the learner's `katas/01-add` is still a stub.
+#[test]
+fn a_capstone_cannot_borrow_the_reference_of_a_kata_it_builds_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("target");
+    let teacher = tmp.path().join("course");
+    course_with_a_capstone(&teacher);
+    let learner = tmp.path().join("learner");
+    course_with_a_capstone(&learner);
+
+    // Honest first: with kata 01 written, the capstone passes in check and grade.
+    std::fs::write(
+        learner.join("katas/01-add/src/lib.rs"),
+        "pub fn add(a: u32, b: u32) -> u32 { a.wrapping_add(b) }\n",
+    )
+    .unwrap();
+    let out = xtask(&learner, &target, &["check", "03", "--force"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+
+    // The attack: kata 01 back to its stub, the capstone's manifest at the reference.
+    std::fs::copy(
+        teacher.join("katas/01-add/src/lib.rs"),
+        learner.join("katas/01-add/src/lib.rs"),
+    )
+    .unwrap();
+    std::fs::write(
+        learner.join("katas/03-twice/Cargo.toml"),
+        std::fs::read_to_string(learner.join("katas/03-twice/Cargo.toml"))
+            .unwrap()
+            .replace(
+                "add = { path = \"../01-add\" }",
+                "add = { path = \"../../solutions/01-add\", package = \"add-solution\" }",
+            ),
+    )
+    .unwrap();
+    let out = xtask(&learner, &target, &["check", "03", "--force"]);
+    let t = text(&out);
+    assert_ne!(out.status.code(), Some(0), "check passed:\n{t}");
+    assert!(
+        !t.contains("PASS ") && t.contains("TODO"),
+        "check should reach the stub of kata 01:\n{t}"
+    );
+    let out_dir = tmp.path().join("results");
+    let out = xtask(
+        &teacher,
+        &target,
+        &[
+            "grade",
+            "03",
+            "--katas",
+            learner.to_str().unwrap(),
+            "--format",
+            "json",
+            "--out",
+            out_dir.to_str().unwrap(),
+        ],
+    );
+    let json = std::fs::read_to_string(out_dir.join("results.json"))
+        .unwrap_or_else(|_| panic!("{}", text(&out)));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let passed = v["tests"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["status"] == "pass")
+        .count();
+    assert_eq!(
+        passed, 0,
+        "grade passed the capstone on the reference:\n{json}"
+    );
+}
+
+/// When a kata the capstone builds on no longer compiles, `check` names that kata.
+#[test]
+fn a_broken_earlier_kata_is_named_when_the_capstone_is_checked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("target");
+    let learner = tmp.path().join("learner");
+    course_with_a_capstone(&learner);
+    std::fs::write(
+        learner.join("katas/01-add/src/lib.rs"),
+        "pub fn add(a: u32, b: u32) -> u32 { a + b + \"one\" }\n",
+    )
+    .unwrap();
+    let out = xtask(&learner, &target, &["check", "03", "--force"]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(2), "{t}");
+    assert!(
+        t.contains("katas/01-add, which 03-twice builds on, does not compile"),
+        "{t}"
+    );
+}

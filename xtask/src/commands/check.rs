@@ -104,13 +104,36 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
                     )
                 );
             }
-            println!(
-                "{}",
-                s.red(&format!(
-                    "katas/{} does not compile yet. Fix the first error above, then run `cargo xtask check` again.",
-                    kata.slug
-                ))
-            );
+            let broken: Vec<String> = builds_on(ctx, kata)
+                .into_iter()
+                .filter(|dep| {
+                    failure
+                        .errors
+                        .iter()
+                        .any(|e| e.contains(&format!("katas/{dep}/")))
+                })
+                .collect();
+            if broken.is_empty() {
+                println!(
+                    "{}",
+                    s.red(&format!(
+                        "katas/{} does not compile yet. Fix the first error above, then run `cargo xtask check` again.",
+                        kata.slug
+                    ))
+                );
+            } else {
+                for dep in &broken {
+                    println!(
+                        "{}",
+                        s.red(&format!(
+                            "katas/{dep}, which {} builds on, does not compile: it runs your code \
+                             from that kata. Fix it first (`cargo xtask check {dep}`), then run \
+                             `cargo xtask check {}` again.",
+                            kata.slug, kata.slug
+                        ))
+                    );
+                }
+            }
             return Ok(exit::CANNOT_GRADE);
         }
         Outcome::Ran(results, warnings) => {
@@ -175,6 +198,23 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     println!("{}", s.bold(&tally.summary()));
     println!("{}", next_step(ws, kata, &results));
     Ok(exit::CHECKS_FAILED)
+}
+
+/// The earlier katas `kata` builds on, directly or through another, nearest first.
+fn builds_on(ctx: &Ctx, kata: &Kata) -> Vec<String> {
+    let mut found: Vec<String> = kata.kata_dependencies().map(str::to_string).collect();
+    let mut i = 0;
+    while i < found.len() {
+        if let Ok(dep) = ctx.curriculum.find(&found[i]) {
+            for more in dep.kata_dependencies() {
+                if !found.iter().any(|f| f == more) {
+                    found.push(more.to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    found
 }
 
 /// What to do next, from the first check that did not pass.

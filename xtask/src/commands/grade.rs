@@ -157,6 +157,10 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
         }
     }
 
+    // The katas the graded ones build on are sealed beside them (as libraries only when not
+    // graded themselves), from the same checkout or the references.
+    add_dependencies_to(ws, &curriculum, &mut members, &learner_root, args.reference)?;
+
     progress("grading: building every kata…");
     let scratch_name = if args.reference {
         "grade-reference"
@@ -367,6 +371,18 @@ fn output(
         exit::SUCCESS
     } else {
         exit::CHECKS_FAILED
+    })
+}
+
+fn add_dependencies_to(
+    ws: &Workspace,
+    curriculum: &Curriculum,
+    members: &mut Vec<seal::SealedKata>,
+    learner_root: &Path,
+    reference: bool,
+) -> Result<()> {
+    suite::add_dependencies(ws, curriculum, members, learner_root, |k| {
+        graded_package(k, reference)
     })
 }
 

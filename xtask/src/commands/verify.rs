@@ -905,7 +905,12 @@ fn layout_problems(ws: &Workspace, curriculum: &Curriculum) -> Vec<String> {
                     .map(|d| d.keys().cloned().collect())
             })
             .unwrap_or_default();
-        let mut wanted = kata.dependencies.clone();
+        // An earlier kata is listed under its package name (`spsc-ring`), by path.
+        let mut wanted: Vec<String> = kata
+            .crate_dependencies()
+            .chain(kata.kata_dependencies().map(crate::workspace::package_name))
+            .map(str::to_string)
+            .collect();
         wanted.sort();
         if listed != wanted {
             problems.push(format!(

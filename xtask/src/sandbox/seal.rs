@@ -39,6 +39,10 @@ pub struct SealedKata {
     pub targets: Vec<SuiteTarget>,
     /// The workspace dependencies its library may use (from the curriculum).
     pub dependencies: Vec<String>,
+    /// The slugs of the earlier katas its library builds on (from the curriculum). Each must
+    /// be sealed beside it: its library then depends on that sealed copy, whatever any
+    /// manifest of the learner says.
+    pub builds_on: Vec<String>,
 }
 
 /// A sealed workspace, ready to build.
@@ -113,6 +117,41 @@ pub fn seal(course: &Workspace, name: &str, katas: &[SealedKata], suites: &Path)
             refused.insert(kata.slug.clone(), problems);
         }
     }
+    // A kata that builds on a refused (or absent) kata is refused with its reasons: it would
+    // run that code. Repeated until nothing changes, for chains of katas.
+    while let Some(pos) = sealed.iter().position(|k| {
+        k.builds_on
+            .iter()
+            .any(|dep| !sealed.iter().any(|s| &s.slug == dep))
+    }) {
+        let kata = sealed.remove(pos);
+        let mut problems = Vec::new();
+        for dep in &kata.builds_on {
+            if sealed.iter().any(|s| &s.slug == dep) {
+                continue;
+            }
+            match refused.get(dep) {
+                Some(theirs) => problems.extend(theirs.iter().map(|r: &Refusal| Refusal {
+                    file: r.file.clone(),
+                    line: r.line,
+                    why: format!("{} (in {dep}, which {} builds on)", r.why, kata.slug),
+                })),
+                None => problems.push(Refusal {
+                    file: format!("katas/{dep}/src"),
+                    line: 0,
+                    why: format!(
+                        "{} builds on {dep}, which was not given to the sealed build",
+                        kata.slug
+                    ),
+                }),
+            }
+        }
+        refused.insert(kata.slug.clone(), problems);
+    }
+    let packages: BTreeMap<&str, &str> = sealed
+        .iter()
+        .map(|k| (k.slug.as_str(), k.package.as_str()))
+        .collect();
 
     let (workspace_manifest, workspace_deps) = workspace_manifest(course, &sealed)?;
     write_if_changed(&root.join("Cargo.toml"), &workspace_manifest)?;
@@ -159,7 +198,7 @@ pub fn seal(course: &Workspace, name: &str, katas: &[SealedKata], suites: &Path)
             .context(|| format!("cannot copy {}", kata.shown))?;
         write_if_changed(
             &dir.join("Cargo.toml"),
-            &kata_manifest(kata, &workspace_deps)?,
+            &kata_manifest(kata, &workspace_deps, &packages)?,
         )?;
     }
     Ok(Sealed {
@@ -231,8 +270,13 @@ fn workspace_manifest(course: &Workspace, katas: &[&SealedKata]) -> Result<(Stri
 /// A kata's sealed manifest: library from `src/lib.rs`, no build script, no targets but the
 /// suite's, library dependencies from the curriculum only, dev-dependencies from the course's
 /// manifest (workspace ones only). Attack: `build.rs`, `[[test]] harness = false`, extra
-/// dependencies or a path dependency on a reference solution in an edited `Cargo.toml`.
-fn kata_manifest(kata: &SealedKata, workspace_deps: &[String]) -> Result<String> {
+/// dependencies or a path dependency on a reference solution in an edited `Cargo.toml`
+/// (the dependencies on earlier katas are the sealed copies in `packages`, slug to package).
+fn kata_manifest(
+    kata: &SealedKata,
+    workspace_deps: &[String],
+    packages: &BTreeMap<&str, &str>,
+) -> Result<String> {
     let text = std::fs::read_to_string(&kata.course_manifest)
         .context(|| format!("cannot read {}", kata.course_manifest.display()))?;
     let course: toml::Table = toml::from_str(&text)
@@ -285,6 +329,20 @@ fn kata_manifest(kata: &SealedKata, workspace_deps: &[String]) -> Result<String>
             );
         }
         deps.insert(name.clone(), workspace_dep());
+    }
+    for slug in &kata.builds_on {
+        let package = packages.get(slug.as_str()).ok_or_else(|| {
+            crate::err!("`{}` builds on `{slug}`, which is not sealed", kata.slug)
+        })?;
+        let mut t = toml::Table::new();
+        t.insert("path".into(), format!("../{slug}").into());
+        t.insert("package".into(), (*package).into());
+        // The dependency is named as the course's kata package (`spsc-ring`), so the code
+        // says `spsc_ring::..` whichever sealed package stands behind it.
+        deps.insert(
+            crate::workspace::package_name(slug).to_string(),
+            toml::Value::Table(t),
+        );
     }
     let mut dev = toml::Table::new();
     if let Some(listed) = course.get("dev-dependencies").and_then(|d| d.as_table()) {

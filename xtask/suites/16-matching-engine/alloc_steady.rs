@@ -1,0 +1,91 @@
+//! No allocation per message: `Engine::process` and the engine thread's loop, after a stated
+//! warm-up of 1 000 messages, allocate nothing for the next 20 000.
+
+#[path = "support/flow.rs"]
+mod flow;
+
+use std::hint::black_box;
+use sync_shim::Arc;
+
+use matching_engine::{Engine, EngineThread, Event, Monotonic, Msg, Shared, latency_histogram};
+
+#[global_allocator]
+static A: testkit::alloc::CountingAlloc = testkit::alloc::CountingAlloc;
+
+/// Messages handled before measuring (the README's warm-up).
+const WARM_UP: usize = 1_000;
+/// Messages measured.
+const MEASURED: usize = 20_000;
+
+#[testkit::check]
+#[test]
+fn process_allocates_nothing_after_the_warm_up() {
+    let mut engine = Engine::new(1_024, 2_000);
+    let msgs = flow::flow(WARM_UP + MEASURED, 11, 1_000);
+    let mut fills = 0u64;
+    for &m in &msgs[..WARM_UP] {
+        engine.process(m, |e| fills += u64::from(matches!(e, Event::Fill { .. })));
+    }
+    let (_, stats) = testkit::alloc::measure(|| {
+        for &m in &msgs[WARM_UP..] {
+            engine.process(black_box(m), |e| {
+                fills += u64::from(matches!(e, Event::Fill { .. }))
+            });
+        }
+    });
+    assert!(fills > 0, "the flow should trade");
+    assert_eq!(
+        stats.total(),
+        0,
+        "process allocated {} times over {MEASURED} messages after a warm-up of {WARM_UP} ({stats:?}): \
+         allocate the arena, levels and index in Engine::new, and pass events straight to `emit`",
+        stats.total()
+    );
+}
+
+#[testkit::check]
+#[test]
+fn the_engine_loop_allocates_nothing_after_the_warm_up() {
+    let engine = Engine::new(1_024, 2_000);
+    let msgs = flow::flow(WARM_UP + MEASURED, 13, 1_000);
+    let (mut orders_in, orders) = spsc_ring::RingBuffer::<Msg>::new(MEASURED);
+    let (events, mut events_out) = spsc_ring::RingBuffer::<Event>::new(1 << 17);
+    let shared = Arc::new(Shared::new());
+    let mut core = EngineThread {
+        engine,
+        orders,
+        events,
+        shared: Arc::clone(&shared),
+        clock: Monotonic::new(),
+        latencies: latency_histogram(),
+    };
+    // The gateway has sent everything and said stop: `run` drains the ring and returns.
+    shared
+        .stop
+        .store(true, std::sync::atomic::Ordering::Release);
+    for batch in [&msgs[..WARM_UP], &msgs[WARM_UP..]] {
+        for &m in batch {
+            assert!(
+                orders_in.try_push(m).is_ok(),
+                "the orders ring has room for the batch"
+            );
+        }
+        let measured = batch.len() == MEASURED;
+        let (_, stats) = testkit::alloc::measure(|| core.run());
+        while events_out.try_pop().is_some() {}
+        if measured {
+            assert_eq!(
+                stats.total(),
+                0,
+                "EngineThread::run allocated {} times draining {MEASURED} messages after a warm-up of \
+                 {WARM_UP} ({stats:?})",
+                stats.total()
+            );
+        }
+    }
+    assert_eq!(
+        core.latencies.len(),
+        (WARM_UP + MEASURED) as u64,
+        "one latency sample per message"
+    );
+}
