@@ -6,7 +6,8 @@
 //! result) → [`report`] (lines for people, JSON for machines). [`suite`] strings build and run
 //! together for one kata, and has [`replay`] rerun a loom model that raced with loom's
 //! locations on; [`commands`] holds one module per command. [`hang`] asks gdb where a test
-//! that is about to time out is stuck.
+//! that is about to time out is stuck. [`i18n`] holds the words for people, in English and
+//! French.
 
 pub mod build;
 pub mod cli;
@@ -15,6 +16,7 @@ pub mod curriculum;
 pub mod error;
 pub mod exit;
 pub mod hang;
+pub mod i18n;
 pub mod mutants;
 pub mod progress;
 pub mod replay;
