@@ -27,5 +27,6 @@ pub mod sandbox;
 pub mod scratch;
 pub mod suite;
 pub mod text;
+pub mod translations;
 pub mod verdict;
 pub mod workspace;
