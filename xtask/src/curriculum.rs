@@ -248,13 +248,11 @@ impl Curriculum {
             })
             .min_by_key(|(d, _)| *d);
         match closest {
-            Some((d, kata)) if d <= 3.max(typed.len() / 3) => {
-                Err(crate::error::Error(crate::tr!(
-                    "no-such-kata-did-you-mean",
-                    typed = typed,
-                    closest = &kata.slug
-                )))
-            }
+            Some((d, kata)) if d <= 3.max(typed.len() / 3) => Err(crate::error::Error(crate::tr!(
+                "no-such-kata-did-you-mean",
+                typed = typed,
+                closest = &kata.slug
+            ))),
             _ => Err(crate::error::Error(crate::tr!(
                 "no-such-kata",
                 typed = typed

@@ -118,8 +118,10 @@ fn bundles() -> &'static [FluentBundle<FluentResource>; 2] {
 }
 
 fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
-    let tag: unic_langid::LanguageIdentifier =
-        lang.code().parse().expect("`en` and `fr` are language tags");
+    let tag: unic_langid::LanguageIdentifier = lang
+        .code()
+        .parse()
+        .expect("`en` and `fr` are language tags");
     let mut bundle = FluentBundle::new_concurrent(vec![tag]);
     // No bidi isolation marks around placeables: a terminal shows them as noise.
     bundle.set_use_isolating(false);

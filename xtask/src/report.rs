@@ -7,9 +7,9 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use crate::build::CompileFailure;
-use crate::tr;
 use crate::run::TestOutcome;
 use crate::suite::{Check, Listener};
+use crate::tr;
 use crate::verdict::{self, SkipReason, Verdict};
 
 /// Width of the status column (fits `NO RESULT`).
@@ -622,7 +622,11 @@ impl<'a> HumanListener<'a> {
                 } else {
                     String::new()
                 };
-                let header = format!("{}{}", self.style.bold(&check.target), self.style.dim(&what));
+                let header = format!(
+                    "{}{}",
+                    self.style.bold(&check.target),
+                    self.style.dim(&what)
+                );
                 self.line(&header);
             }
             let kind = outcome.verdict.kind();
@@ -820,11 +824,9 @@ pub fn render_check(
         Verdict::NotStarted { location, .. } => {
             let place = short_location(location);
             match verdict::enclosing_fn(root, location) {
-                Some(f) => detail(&style.dim(&tr!(
-                    "report-not-written",
-                    function = f,
-                    place = place
-                ))),
+                Some(f) => {
+                    detail(&style.dim(&tr!("report-not-written", function = f, place = place)))
+                }
                 None => detail(&style.dim(&tr!("report-todo-reached", place = place))),
             }
         }
@@ -845,7 +847,10 @@ pub fn render_check(
                 )));
             }
             if let Some(input) = minimal_input {
-                detail(&format!("{} {input}", style.cyan(&tr!("report-minimal-input"))));
+                detail(&format!(
+                    "{} {input}",
+                    style.cyan(&tr!("report-minimal-input"))
+                ));
             }
             // Each place once: a location the message already shows is not repeated.
             if let Some(location) = location
@@ -895,7 +900,11 @@ pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
             tr!("skipped-after-timeouts", count = n, timeouts = *timeouts)
         }
         SkipReason::BudgetSpent { budget } => {
-            tr!("skipped-budget-spent", count = n, seconds = budget.as_secs())
+            tr!(
+                "skipped-budget-spent",
+                count = n,
+                seconds = budget.as_secs()
+            )
         }
         SkipReason::AfterAFailure => tr!("skipped-after-a-failure", count = n),
     };
@@ -917,7 +926,11 @@ pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
             });
             names.push(match case_group(name) {
                 Some(prefix) if cases > 1 => {
-                    format!("{} {}", sentence(prefix), tr!("report-cases", count = cases))
+                    format!(
+                        "{} {}",
+                        sentence(prefix),
+                        tr!("report-cases", count = cases)
+                    )
                 }
                 _ => sentence(name),
             });

@@ -170,7 +170,7 @@ pub fn drift(where_: &str, en: &str, fr: &str) -> Vec<String> {
                 n + 1,
                 en.sections
                     .get(*section)
-                    .map_or_else(String::new, |s| name(s)),
+                    .map_or_else(String::new, &name),
                 line + 1
             ));
         }
@@ -191,7 +191,9 @@ pub fn kata_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
         (Ok(en), Ok(fr)) => {
             problems.extend(drift(&where_, &en, &fr));
             if fr.contains("TODO") {
-                problems.push(format!("{where_}/{FRENCH_README} still holds TODO placeholders"));
+                problems.push(format!(
+                    "{where_}/{FRENCH_README} still holds TODO placeholders"
+                ));
             }
         }
         (Ok(_), Err(_)) => problems.push(format!(

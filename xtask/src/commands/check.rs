@@ -92,10 +92,7 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
                 .iter()
                 .any(|e| e.contains(&format!("xtask/suites/{}/", kata.slug)))
             {
-                println!(
-                    "{}",
-                    s.yellow(&tr!("check-errors-in-suite"))
-                );
+                println!("{}", s.yellow(&tr!("check-errors-in-suite")));
             }
             println!(
                 "{}",
@@ -120,7 +117,10 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     let tally = Tally::of(results.iter().map(|(_, o)| o));
     println!();
     if tally.total == 0 {
-        return Err(crate::error::Error(tr!("check-no-checks", slug = &kata.slug)));
+        return Err(crate::error::Error(tr!(
+            "check-no-checks",
+            slug = &kata.slug
+        )));
     }
     if tally.all_passed() {
         println!(
@@ -149,16 +149,10 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
                     dir = &next.slug
                 )
             ),
-            Some(next) => println!(
-                "{}",
-                tr!("check-current-is", slug = s.bold(&next.slug))
-            ),
+            Some(next) => println!("{}", tr!("check-current-is", slug = s.bold(&next.slug))),
             None => println!("{}", all_done()),
         }
-        println!(
-            "{}",
-            s.dim(&tr!("check-compare", slug = &kata.slug))
-        );
+        println!("{}", s.dim(&tr!("check-compare", slug = &kata.slug)));
         return Ok(exit::SUCCESS);
     }
     println!("{}", s.bold(&tally.summary()));

@@ -28,15 +28,9 @@ pub fn run(ws: &Workspace, slug: Option<&str>) -> Result<i32> {
         }
     }
     if shown < total {
-        println!(
-            "{}",
-            s.dim(&tr!("hint-again"))
-        );
+        println!("{}", s.dim(&tr!("hint-again")));
     } else {
-        println!(
-            "{}",
-            s.dim(&tr!("hint-last", slug = &kata.slug))
-        );
+        println!("{}", s.dim(&tr!("hint-last", slug = &kata.slug)));
     }
     if record.hints_shown as usize != shown {
         record.hints_shown = shown as u32;

@@ -2,8 +2,8 @@
 
 use crate::error::Result;
 use crate::exit;
-use crate::tr;
 use crate::progress::{Status, fingerprint};
+use crate::tr;
 use crate::workspace::Workspace;
 
 use super::Ctx;
@@ -35,10 +35,7 @@ pub fn run(ws: &Workspace) -> Result<i32> {
             s.dim(&format!("[{}]", kata.topic))
         );
     }
-    println!(
-        "{}",
-        s.dim(&tr!("list-legend"))
-    );
+    println!("{}", s.dim(&tr!("list-legend")));
     Ok(exit::SUCCESS)
 }
 

@@ -1,8 +1,8 @@
 //! `cargo xtask solution SLUG`: the reference, once the kata has passed.
 
 use crate::error::{Context, Error, Result};
-use crate::tr;
 use crate::exit;
+use crate::tr;
 use crate::workspace::Workspace;
 
 use super::Ctx;
