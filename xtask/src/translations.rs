@@ -168,9 +168,7 @@ pub fn drift(where_: &str, en: &str, fr: &str) -> Vec<String> {
                 "{where_}: code block {} (in {}) differs in {FRENCH_README} from line {} of the \
                  block: code stays byte-identical, only prose is translated",
                 n + 1,
-                en.sections
-                    .get(*section)
-                    .map_or_else(String::new, &name),
+                en.sections.get(*section).map_or_else(String::new, &name),
                 line + 1
             ));
         }

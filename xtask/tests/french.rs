@@ -155,7 +155,9 @@ fn the_flag_then_katas_lang_then_the_locale_choose_the_language() {
     course(tmp.path());
     let english = "Current: 01-add";
     let french = "Kata en cours : 01-add";
-    let cases: &[(&[(&str, &str)], &[&str], &str)] = &[
+    // (environment, arguments, what the status screen must say)
+    type Case<'a> = (&'a [(&'a str, &'a str)], &'a [&'a str], &'a str);
+    let cases: &[Case] = &[
         (FRENCH, &["--lang", "en"], english),
         (
             &[("KATAS_LANG", "en"), ("LANG", "fr_FR.UTF-8")],
