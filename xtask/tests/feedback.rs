@@ -25,6 +25,8 @@ fn kata() -> Kata {
         points: 1,
         timeout: 30,
         hints: Vec::new(),
+        hints_fr: Vec::new(),
+        title_fr: None,
         loom: Some(Loom {
             timeout: 60,
             preemptions: 2,
