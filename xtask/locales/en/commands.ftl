@@ -40,3 +40,14 @@ solution-changed = your code for `{ $slug }` is not the code that passed (it cha
 solution-absent = the reference solutions are not part of this copy of the course; ask your teacher.
 solution-header = // { $path } — the reference solution
 solution-benches = Benchmarks (if any): { $dir }/benches, run with `cargo bench -p { $package }`.
+
+reset-no-git = reset needs git, which could not run: { $error }
+reset-no-stub = git has no committed stub for { $dir } at { $rev }; nothing to restore from.
+reset-confirm-with-yes = reset replaces your code in { $dir }; confirm with `cargo xtask reset { $slug } --yes`.
+reset-ask = Replace your code in { $dir } with the stub from git ({ $rev })? Your version is backed up first. [y/N]
+reset-nothing-changed = Nothing changed.
+reset-cannot-back-up = cannot back up { $dir }; nothing was changed
+reset-git-failed =
+    git could not restore { $dir }: { $error }
+    Your version is safe in { $backup }.
+reset-done = Restored { $dir } from { $rev }. Your previous version is in { $backup }.

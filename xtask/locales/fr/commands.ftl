@@ -40,3 +40,14 @@ solution-changed = votre code pour `{ $slug }` n'est pas celui qui a réussi (il
 solution-absent = les corrigés ne font pas partie de cette copie du cours ; demandez à votre enseignant.
 solution-header = // { $path } — le corrigé
 solution-benches = Benchmarks (s'il y en a) : { $dir }/benches, à lancer avec `cargo bench -p { $package }`.
+
+reset-no-git = reset a besoin de git, qui n'a pas pu s'exécuter : { $error }
+reset-no-stub = git n'a aucun squelette enregistré pour { $dir } à { $rev } ; rien à restaurer.
+reset-confirm-with-yes = reset remplace votre code dans { $dir } ; confirmez avec `cargo xtask reset { $slug } --yes`.
+reset-ask = Remplacer votre code dans { $dir } par le squelette de git ({ $rev }) ? Votre version est d'abord sauvegardée. [o/N]
+reset-nothing-changed = Rien n'a changé.
+reset-cannot-back-up = impossible de sauvegarder { $dir } ; rien n'a été modifié
+reset-git-failed =
+    git n'a pas pu restaurer { $dir } : { $error }
+    Votre version est en sécurité dans { $backup }.
+reset-done = { $dir } restauré depuis { $rev }. Votre version précédente est dans { $backup }.

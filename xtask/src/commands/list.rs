@@ -39,12 +39,13 @@ pub fn run(ws: &Workspace) -> Result<i32> {
     Ok(exit::SUCCESS)
 }
 
-/// A status word padded to the widest one, so the slugs line up.
+/// A status word padded one past the widest one, so the slugs line up.
 fn pad(word: String) -> String {
     let widest = ["list-done", "list-changed", "list-current", "list-locked"]
         .iter()
         .map(|id| tr!(id).chars().count())
         .max()
-        .unwrap_or(0);
+        .unwrap_or(0)
+        + 1;
     format!("{word:<widest$}")
 }
