@@ -14,6 +14,10 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The language of the grader's words (default: KATAS_LANG, then the locale, then
+    /// English).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<crate::i18n::Lang>,
 }
 
 /// Output formats of `verify` and `bench`.

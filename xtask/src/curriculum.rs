@@ -38,6 +38,12 @@ pub struct Kata {
     pub budget: Option<u64>,
     /// From a nudge to a near-answer.
     pub hints: Vec<String>,
+    /// The same hints in French, one for one (the tidy checks ask for as many as `hints`).
+    #[serde(default)]
+    pub hints_fr: Vec<String>,
+    /// The title in French (the English one when absent).
+    #[serde(default)]
+    pub title_fr: Option<String>,
     /// Present for katas with loom models.
     #[serde(default)]
     pub loom: Option<Loom>,
@@ -65,6 +71,22 @@ const BUDGET_LOOM_TIMEOUTS: u64 = 2;
 const MAX_BUDGET: u64 = 3600;
 
 impl Kata {
+    /// The hints in `lang` (English where the French ones are missing).
+    pub fn hints_in(&self, lang: crate::i18n::Lang) -> &[String] {
+        match lang {
+            crate::i18n::Lang::Fr if !self.hints_fr.is_empty() => &self.hints_fr,
+            _ => &self.hints,
+        }
+    }
+
+    /// The title in `lang` (English where the French one is missing).
+    pub fn title_in(&self, lang: crate::i18n::Lang) -> &str {
+        match (lang, &self.title_fr) {
+            (crate::i18n::Lang::Fr, Some(title)) => title,
+            _ => &self.title,
+        }
+    }
+
     /// The kata's package (`object-pool`).
     pub fn package(&self) -> &str {
         package_name(&self.slug)
@@ -251,11 +273,15 @@ impl Curriculum {
             })
             .min_by_key(|(d, _)| *d);
         match closest {
-            Some((d, kata)) if d <= 3.max(typed.len() / 3) => crate::bail!(
-                "there is no kata `{typed}`. Did you mean `{}`? (`cargo xtask list` shows them all)",
-                kata.slug
-            ),
-            _ => crate::bail!("there is no kata `{typed}`. `cargo xtask list` shows them all."),
+            Some((d, kata)) if d <= 3.max(typed.len() / 3) => Err(crate::error::Error(crate::tr!(
+                "no-such-kata-did-you-mean",
+                typed = typed,
+                closest = &kata.slug
+            ))),
+            _ => Err(crate::error::Error(crate::tr!(
+                "no-such-kata",
+                typed = typed
+            ))),
         }
     }
 }

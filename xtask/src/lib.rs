@@ -7,7 +7,8 @@
 //! together for one kata, and has [`replay`] rerun a loom model that raced with loom's
 //! locations on; [`commands`] holds one module per command. [`hang`] asks gdb where a test
 //! that is about to time out is stuck. [`bench`] reads divan's output for `cargo xtask bench`,
-//! which measures and never grades.
+//! which measures and never grades. [`i18n`] holds the words for people, in English and
+//! French.
 
 pub mod bench;
 pub mod build;
@@ -17,6 +18,7 @@ pub mod curriculum;
 pub mod error;
 pub mod exit;
 pub mod hang;
+pub mod i18n;
 pub mod mutants;
 pub mod progress;
 pub mod replay;
@@ -27,5 +29,6 @@ pub mod sandbox;
 pub mod scratch;
 pub mod suite;
 pub mod text;
+pub mod translations;
 pub mod verdict;
 pub mod workspace;

@@ -18,13 +18,23 @@ fn main() {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
     let cli = Cli::parse();
+    // Grade and verify feed CI tools and authors: English unless asked otherwise.
+    let for_machines = matches!(
+        cli.command,
+        Some(Command::Grade { .. } | Command::Verify { .. })
+    );
+    match cli.lang {
+        Some(lang) => xtask::i18n::set(lang),
+        None if for_machines => xtask::i18n::set(xtask::i18n::Lang::En),
+        None => {}
+    }
     // Tests run in sessions of their own: the grader reaps what they orphan and takes them
     // down when interrupted.
     xtask::sandbox::process::init();
     let code = match Workspace::locate().and_then(|ws| dispatch(&ws, cli.command)) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}", xtask::tr!("error-prefix", message = e.to_string()));
             exit::CANNOT_GRADE
         }
     };

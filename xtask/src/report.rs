@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 use crate::build::CompileFailure;
 use crate::run::TestOutcome;
 use crate::suite::{Check, Listener};
+use crate::tr;
 use crate::verdict::{self, SkipReason, Verdict};
 
 /// Width of the status column (fits `NO RESULT`).
@@ -79,7 +80,7 @@ impl Style {
     }
 
     fn status(&self, verdict: &Verdict) -> String {
-        let label = format!("{:<STATUS_WIDTH$}", verdict.label());
+        let label = format!("{:<STATUS_WIDTH$}", label(verdict));
         match verdict {
             Verdict::Pass => self.green(&label),
             Verdict::NotStarted { .. } => self.yellow(&label),
@@ -92,6 +93,33 @@ impl Style {
 }
 
 pub use crate::text::strip_ansi;
+
+/// The verdict's label in the status column, in the learner's language (`PASS`, `RÉUSSI`).
+pub fn label(verdict: &Verdict) -> String {
+    tr!(match verdict {
+        Verdict::Pass => "verdict-pass",
+        Verdict::Fail { .. } => "verdict-fail",
+        Verdict::NotStarted { .. } => "verdict-not-started",
+        Verdict::Timeout { .. } => "verdict-timeout",
+        Verdict::Crash { .. } => "verdict-crash",
+        Verdict::NoResult { .. } => "verdict-no-result",
+        Verdict::Skipped { .. } => "verdict-skipped",
+    })
+}
+
+/// Why a check did not run, in the learner's language (results files keep
+/// [`SkipReason::describe`], in English).
+pub fn skip_reason(reason: &SkipReason) -> String {
+    match reason {
+        SkipReason::AfterAFailure => tr!("skip-after-a-failure"),
+        SkipReason::AfterTimeouts { timeouts } => {
+            tr!("skip-after-timeouts", timeouts = *timeouts)
+        }
+        SkipReason::BudgetSpent { budget } => {
+            tr!("skip-budget-spent", seconds = budget.as_secs())
+        }
+    }
+}
 
 /// `returned_objects_are_reset` → `returned objects are reset`; a module path becomes a
 /// prefix (`model::no_lost_update` → `model: no lost update`).
@@ -363,23 +391,22 @@ impl Tally {
 
     /// "3 of 12 checks pass · 8 not started · 1 failing".
     pub fn summary(&self) -> String {
-        let mut parts = vec![format!(
-            "{} of {} check{} pass",
-            self.count("pass"),
-            self.total,
-            if self.total == 1 { "" } else { "s" }
+        let mut parts = vec![tr!(
+            "tally-pass",
+            count = self.count("pass"),
+            total = self.total
         )];
-        for (kind, words) in [
-            ("not_started", "not started"),
-            ("fail", "failing"),
-            ("timeout", "timed out"),
-            ("crash", "crashed"),
-            ("no_result", "without a result"),
-            ("skipped", "not started"),
+        for (kind, id) in [
+            ("not_started", "tally-not-started"),
+            ("fail", "tally-fail"),
+            ("timeout", "tally-timeout"),
+            ("crash", "tally-crash"),
+            ("no_result", "tally-no-result"),
+            ("skipped", "tally-skipped"),
         ] {
             let n = self.count(kind);
             if n > 0 {
-                parts.push(format!("{n} {words}"));
+                parts.push(tr!(id, count = n));
             }
         }
         parts.join(" · ")
@@ -543,7 +570,7 @@ impl<'a> HumanListener<'a> {
                 "  {} {} {}",
                 self.style.status(&outcome.verdict),
                 sentence(prefix),
-                self.style.dim(&format!("({cases} cases)"))
+                self.style.dim(&tr!("report-cases", count = cases))
             );
             text.replace_range(..first_line_end, &line);
         }
@@ -591,11 +618,15 @@ impl<'a> HumanListener<'a> {
             if new_file {
                 self.flush_group();
                 let what = if check.loom {
-                    "  (loom model checker)"
+                    tr!("run-loom-header")
                 } else {
-                    ""
+                    String::new()
                 };
-                let header = format!("{}{}", self.style.bold(&check.target), self.style.dim(what));
+                let header = format!(
+                    "{}{}",
+                    self.style.bold(&check.target),
+                    self.style.dim(&what)
+                );
                 self.line(&header);
             }
             let kind = outcome.verdict.kind();
@@ -626,12 +657,15 @@ impl<'a> HumanListener<'a> {
         }
         // What comes next: the check the report waits for.
         if let Some(next) = self.checks.get(self.printed) {
-            let waiting = format!(
-                "  running checks: {} of {} done; next in order: {}{}",
-                self.done.iter().filter(|d| d.is_some()).count() + self.printed,
-                self.checks.len(),
-                sentence(&next.name),
-                if next.loom { " (loom model)" } else { "" }
+            let waiting = tr!(
+                if next.loom {
+                    "run-status-loom"
+                } else {
+                    "run-status"
+                },
+                done = self.done.iter().filter(|d| d.is_some()).count() + self.printed,
+                total = self.checks.len(),
+                next = sentence(&next.name)
             );
             self.status(&waiting);
         }
@@ -654,23 +688,19 @@ impl Listener for HumanListener<'_> {
             self.build.announced[flavor] = true;
             // Said once, tty or not: a first build is long and a silent one looks stuck.
             let note = if loom {
-                "Building the loom models for the first time (an optimized build of loom and the \
-                 test dependencies): this takes a few minutes, longer on a small or busy machine; \
-                 after that a loom check rebuilds only your crate."
+                tr!("build-first-loom")
             } else {
-                "Building the tests for the first time (the test dependencies are compiled once): \
-                 this takes a minute or more, depending on the machine; after that a check \
-                 rebuilds only your crate and takes seconds."
+                tr!("build-first")
             };
-            let note = self.style.dim(note);
+            let note = self.style.dim(&note);
             self.line(&note);
         }
         let elapsed = minutes(self.build.started.elapsed());
         let [normal, loom_count] = self.build.compiled;
         let counts = if loom_count > 0 {
-            format!("{normal} crates + {loom_count} for loom")
+            tr!("build-crates-loom", normal = normal, loom = loom_count)
         } else {
-            format!("{normal} crates")
+            tr!("build-crates", normal = normal)
         };
         let what = if loom {
             format!("loom: {name}")
@@ -678,11 +708,19 @@ impl Listener for HumanListener<'_> {
             name.to_string()
         };
         if self.style.tty {
-            self.status(&format!("  building ({elapsed}, {counts}): {what}"));
+            self.status(&tr!(
+                "build-status",
+                elapsed = &elapsed,
+                counts = &counts,
+                what = &what
+            ));
         } else if self.build.last_line.elapsed() >= PROGRESS_EVERY {
             self.build.last_line = Instant::now();
-            let text = self.style.dim(&format!(
-                "  still building ({elapsed}, {counts} compiled); now: {what}"
+            let text = self.style.dim(&tr!(
+                "build-still",
+                elapsed = &elapsed,
+                counts = &counts,
+                what = &what
             ));
             self.line(&text);
         }
@@ -694,25 +732,22 @@ impl Listener for HumanListener<'_> {
         if took >= SLOW_BUILD {
             let loom = checks.iter().filter(|c| c.loom).count();
             let next = match loom {
-                0 => format!("{} checks", checks.len()),
-                n => format!(
-                    "{} checks, {n} of them loom models (each explores every interleaving: \
-                     seconds to minutes)",
-                    checks.len()
-                ),
+                0 => tr!("build-checks", count = checks.len()),
+                n => tr!("build-checks-loom", count = checks.len(), loom = n),
             };
             let text = self
                 .style
-                .dim(&format!("Built in {}. Now running {next}.", minutes(took)));
+                .dim(&tr!("build-done", elapsed = minutes(took), next = next));
             self.line(&text);
         }
         self.checks = checks.to_vec();
         self.done = vec![None; checks.len()];
         if let Some(first) = checks.first() {
-            let text = format!(
-                "  running checks: 0 of {} done; next in order: {}",
-                checks.len(),
-                sentence(&first.name)
+            let text = tr!(
+                "run-status",
+                done = 0usize,
+                total = checks.len(),
+                next = sentence(&first.name)
             );
             self.status(&text);
         }
@@ -754,7 +789,7 @@ pub fn render_repeat(style: Style, check: &Check, outcome: &TestOutcome, first: 
     );
     out.push('\n');
     out.push_str(&" ".repeat(STATUS_WIDTH + 3));
-    out.push_str(&style.dim(&format!("→ the same failure as \"{first}\" above")));
+    out.push_str(&style.dim(&tr!("report-same-failure", first = first)));
     out.push('\n');
     out
 }
@@ -771,7 +806,10 @@ pub fn render_check(
     let v = &outcome.verdict;
     let mut out = format!("  {} {}", style.status(v), sentence(&check.name));
     if outcome.duration.as_secs_f64() >= 1.0 {
-        out.push_str(&style.dim(&format!("  ({:.1} s)", outcome.duration.as_secs_f64())));
+        out.push_str(&style.dim(&tr!(
+            "report-seconds",
+            seconds = crate::i18n::decimal(outcome.duration.as_secs_f64())
+        )));
     }
     out.push('\n');
     let pad = " ".repeat(STATUS_WIDTH + 3);
@@ -786,8 +824,10 @@ pub fn render_check(
         Verdict::NotStarted { location, .. } => {
             let place = short_location(location);
             match verdict::enclosing_fn(root, location) {
-                Some(f) => detail(&style.dim(&format!("→ `{f}` is not written yet ({place})"))),
-                None => detail(&style.dim(&format!("→ a todo!() is reached at {place}"))),
+                Some(f) => {
+                    detail(&style.dim(&tr!("report-not-written", function = f, place = place)))
+                }
+                None => detail(&style.dim(&tr!("report-todo-reached", place = place))),
             }
         }
         Verdict::Fail {
@@ -801,10 +841,16 @@ pub fn render_check(
                 detail(line);
             }
             if lines.len() > MESSAGE_LINES {
-                detail(&style.dim(&format!("… {} more lines", lines.len() - MESSAGE_LINES)));
+                detail(&style.dim(&tr!(
+                    "report-more-lines",
+                    count = lines.len() - MESSAGE_LINES
+                )));
             }
             if let Some(input) = minimal_input {
-                detail(&format!("{} {input}", style.cyan("minimal failing input:")));
+                detail(&format!(
+                    "{} {input}",
+                    style.cyan(&tr!("report-minimal-input"))
+                ));
             }
             // Each place once: a location the message already shows is not repeated.
             if let Some(location) = location
@@ -812,35 +858,32 @@ pub fn render_check(
             {
                 let place = short_location(location);
                 let line = match learner_fn(root, location) {
-                    Some(f) => format!("at {place} (in `{f}`)"),
-                    None => format!("at {place}"),
+                    Some(f) => tr!("report-at-in", place = place, function = f),
+                    None => tr!("report-at", place = place),
                 };
                 detail(&style.dim(&line));
             }
         }
         Verdict::Timeout { after, stuck_at } => {
-            detail(&format!(
-                "killed after {} s: likely a deadlock or an infinite loop.",
-                after.as_secs()
-            ));
+            detail(&tr!("report-killed-after", seconds = after.as_secs()));
             if let Some(s) = stuck_at {
-                detail(&style.dim(&format!(
-                    "→ `{}` was running when it was stopped ({})",
-                    s.function,
-                    short_location(&s.location)
+                detail(&style.dim(&tr!(
+                    "report-was-running",
+                    function = &s.function,
+                    place = short_location(&s.location)
                 )));
             }
             tail_of_output(&mut detail, style, &outcome.output);
         }
         Verdict::Crash { detail: what, .. } => {
-            detail(&format!("the test process crashed: {what}."));
+            detail(&tr!("report-crashed", what = what));
             tail_of_output(&mut detail, style, &outcome.output);
         }
         Verdict::NoResult { detail: what } => {
             detail(what);
             tail_of_output(&mut detail, style, &outcome.output);
         }
-        Verdict::Skipped { reason } => detail(&reason.describe()),
+        Verdict::Skipped { reason } => detail(&skip_reason(reason)),
     }
     out
 }
@@ -852,17 +895,18 @@ pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
         return String::new();
     };
     let n = skipped.len();
-    let checks = if n == 1 { "check" } else { "checks" };
     let why = match reason {
-        SkipReason::AfterTimeouts { timeouts } => format!(
-            "{n} more {checks} not started: {timeouts} earlier checks never finished, so the \
-             grader stopped there. Fix the loop first."
-        ),
-        SkipReason::BudgetSpent { budget } => format!(
-            "{n} more {checks} not started: the kata's time budget of {} s was spent.",
-            budget.as_secs()
-        ),
-        SkipReason::AfterAFailure => format!("{n} more {checks} not run after a failure."),
+        SkipReason::AfterTimeouts { timeouts } => {
+            tr!("skipped-after-timeouts", count = n, timeouts = *timeouts)
+        }
+        SkipReason::BudgetSpent { budget } => {
+            tr!(
+                "skipped-budget-spent",
+                count = n,
+                seconds = budget.as_secs()
+            )
+        }
+        SkipReason::AfterAFailure => tr!("skipped-after-a-failure", count = n),
     };
     let label = Verdict::Skipped { reason: *reason };
     let mut out = format!("  {} {why}\n", style.status(&label));
@@ -881,7 +925,13 @@ pub fn render_skipped(style: Style, skipped: &[(Check, SkipReason)]) -> String {
                     .count()
             });
             names.push(match case_group(name) {
-                Some(prefix) if cases > 1 => format!("{} ({cases} cases)", sentence(prefix)),
+                Some(prefix) if cases > 1 => {
+                    format!(
+                        "{} {}",
+                        sentence(prefix),
+                        tr!("report-cases", count = cases)
+                    )
+                }
                 _ => sentence(name),
             });
             i += cases;
@@ -906,7 +956,7 @@ fn tail_of_output(detail: &mut impl FnMut(&str), style: Style, output: &str) {
     if lines.is_empty() {
         return;
     }
-    detail(&style.dim("last output:"));
+    detail(&style.dim(&tr!("report-last-output")));
     for line in &lines[lines.len().saturating_sub(6)..] {
         let mut line = line.to_string();
         if line.len() > 160 {
@@ -1019,18 +1069,15 @@ pub fn render_compile_failure(style: Style, failure: &CompileFailure) -> String 
         out.push_str("\n\n");
     }
     if failure.total > failure.errors.len() {
-        out.push_str(&style.dim(&format!(
-            "… and {} more error{} (the first ones often cause the rest).\n",
-            failure.total - failure.errors.len(),
-            if failure.total - failure.errors.len() == 1 {
-                ""
-            } else {
-                "s"
-            }
+        out.push_str(&style.dim(&tr!(
+            "compile-more-errors",
+            count = failure.total - failure.errors.len()
         )));
+        out.push('\n');
     }
     if failure.errors.is_empty() {
-        out.push_str("cargo could not build the tests:\n");
+        out.push_str(&tr!("compile-cargo-failed"));
+        out.push('\n');
         out.push_str(&failure.cargo_stderr);
         out.push('\n');
     }

@@ -45,6 +45,7 @@ fn xtask(root: &Path, args: &[&str]) -> Output {
         .args(args)
         .env("KATAS_ROOT", root)
         .env("NO_COLOR", "1")
+        .env("KATAS_LANG", "en")
         .env_remove("CARGO_MANIFEST_DIR")
         .output()
         .unwrap()

@@ -25,6 +25,8 @@ fn kata() -> Kata {
         points: 1,
         timeout: 30,
         hints: Vec::new(),
+        hints_fr: Vec::new(),
+        title_fr: None,
         loom: Some(Loom {
             timeout: 60,
             preemptions: 2,
@@ -90,6 +92,8 @@ fn outcome(name: &str) -> &'static TestOutcome {
 }
 
 fn rendered(name: &str) -> String {
+    // The assertions read the English report, whatever the developer's locale.
+    xtask::i18n::set(xtask::i18n::Lang::En);
     let (check, outcome) = results().iter().find(|(c, _)| c.name == name).unwrap();
     report::render_check(Style::plain(), &fixture(), check, outcome, false)
 }
@@ -150,6 +154,7 @@ fn a_race_unwinding_through_a_drop_is_one_failure_without_a_backtrace() {
 /// repeating it.
 #[test]
 fn the_same_race_in_two_checks_is_shown_once() {
+    xtask::i18n::set(xtask::i18n::Lang::En);
     let mut out = Vec::new();
     let root = fixture();
     {

@@ -46,6 +46,7 @@ fn xtask(root: &Path, args: &[&str]) -> (Output, Duration) {
         .env("KATAS_ROOT", root)
         .env("CARGO_TARGET_DIR", root.join("target"))
         .env("NO_COLOR", "1")
+        .env("KATAS_LANG", "en")
         .env_remove("CARGO_MANIFEST_DIR")
         .env_remove("GITHUB_OUTPUT")
         .env_remove("GITHUB_STEP_SUMMARY")

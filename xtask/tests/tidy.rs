@@ -131,3 +131,58 @@ fn a_speed_factor_in_a_title_is_the_one_the_contract_asks() {
         );
     }
 }
+
+/// The grader's words: every Fluent file of `xtask/locales/en` has a French twin, both are
+/// embedded in the grader, and every message exists in both languages with the same
+/// variables.
+#[test]
+fn every_message_exists_in_both_languages_with_the_same_variables() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut problems = Vec::new();
+    let files = |lang: &str| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(root.join("locales").join(lang))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".ftl"))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut embedded: Vec<String> = xtask::i18n::RESOURCES
+        .iter()
+        .map(|(name, _, _)| name.to_string())
+        .collect();
+    embedded.sort();
+    for lang in ["en", "fr"] {
+        if files(lang) != embedded {
+            problems.push(format!(
+                "xtask/locales/{lang} holds {:?} but the grader embeds {embedded:?} \
+                 (xtask/src/i18n.rs, RESOURCES)",
+                files(lang)
+            ));
+        }
+    }
+    for (file, en, fr) in xtask::i18n::RESOURCES {
+        problems.extend(xtask::i18n::parity_problems(file, en, fr));
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// The root README's learner sections exist in French, linked from the top of README.md.
+#[test]
+fn the_root_readme_has_a_french_twin_linked_from_the_top() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+    let english = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let french = std::fs::read_to_string(root.join("README.fr.md"))
+        .expect("README.fr.md (the learner sections of README.md in French) is missing");
+    let top: String = english.lines().take(5).collect::<Vec<_>>().join("\n");
+    assert!(
+        top.contains("(README.fr.md)"),
+        "README.md should link to README.fr.md in its first lines:\n{top}"
+    );
+    assert!(
+        french.contains("(README.md)"),
+        "README.fr.md should link back to README.md"
+    );
+}

@@ -274,6 +274,7 @@ fn xtask(dir: &Path, target: &Path, args: &[&str]) -> Output {
         .env("KATAS_ROOT", dir)
         .env("CARGO_TARGET_DIR", target)
         .env("NO_COLOR", "1")
+        .env("KATAS_LANG", "en")
         .env_remove("GITHUB_OUTPUT")
         .env_remove("GITHUB_STEP_SUMMARY")
         .env_remove("GITHUB_ACTIONS")

@@ -10,7 +10,8 @@ use crate::suite::{self, Outcome, Subject};
 use crate::verdict::{self, SkipReason, StuckAt, Verdict};
 use crate::workspace::Workspace;
 
-use super::{ALL_DONE_MSG, Ctx};
+use super::{Ctx, all_done};
+use crate::{i18n, tr};
 
 /// Timeouts after which no new check starts: one may be a slow check, a second says that
 /// every check reaches the same loop or deadlock, and each more would cost a full timeout.
@@ -20,7 +21,7 @@ pub const STOP_AFTER_TIMEOUTS: usize = 2;
 pub fn run(ws: &Workspace, slug: Option<&str>, force: bool) -> Result<i32> {
     let mut ctx = Ctx::load(ws)?;
     let Some(kata) = ctx.resolve(slug)?.cloned() else {
-        println!("{ALL_DONE_MSG}");
+        println!("{}", all_done());
         return Ok(exit::SUCCESS);
     };
     if !force {
@@ -33,21 +34,20 @@ pub fn run(ws: &Workspace, slug: Option<&str>, force: bool) -> Result<i32> {
 pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     let s = ctx.style;
     println!(
-        "{} {} — {}",
-        s.bold("Checking"),
-        s.bold(&kata.slug),
-        kata.title
+        "{}",
+        tr!(
+            "check-header",
+            checking = s.bold(&tr!("check-checking")),
+            slug = s.bold(&kata.slug),
+            title = kata.title_in(i18n::lang())
+        )
     );
     if let Some(recorded) = &kata.suite_checksum
         && *recorded != fingerprint(&ws.suite_dir(&kata.slug))
     {
         println!(
             "{}",
-            s.yellow(&format!(
-                "note: xtask/suites/{} differs from the course's version. Grading in CI uses the \
-                 course's suite, so edits to tests will not count there.",
-                kata.slug
-            ))
+            s.yellow(&tr!("check-suite-differs", slug = &kata.slug))
         );
     }
     if let Some(problem) = support_edited(ws, ctx) {
@@ -73,17 +73,14 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     let results = match outcome {
         Outcome::Refused(refusals) => {
             for r in &refusals {
-                println!("{}", s.red(&format!("refused: {r}")));
+                println!("{}", s.red(&tr!("check-refused", reason = r.to_string())));
             }
             println!(
                 "{}",
-                s.red(&format!(
-                    "katas/{} cannot be graded with {} in it: these constructs could run code \
-                     outside the kata or bring in code that is not yours. Remove {}, then run \
-                     `cargo xtask check` again.",
-                    kata.slug,
-                    if refusals.len() == 1 { "this" } else { "these" },
-                    if refusals.len() == 1 { "it" } else { "them" },
+                s.red(&tr!(
+                    "check-refused-summary",
+                    slug = &kata.slug,
+                    count = refusals.len()
                 ))
             );
             return Ok(exit::CANNOT_GRADE);
@@ -95,14 +92,7 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
                 .iter()
                 .any(|e| e.contains(&format!("xtask/suites/{}/", kata.slug)))
             {
-                println!(
-                    "{}",
-                    s.yellow(
-                        "note: some errors are in the hidden suite, which calls your kata's API: keep the \
-                         names and signatures the stub gave you (`cargo xtask reset` restores the stub, \
-                         backing up your version)."
-                    )
-                );
+                println!("{}", s.yellow(&tr!("check-errors-in-suite")));
             }
             let broken: Vec<String> = builds_on(ctx, kata)
                 .into_iter()
@@ -116,20 +106,16 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
             if broken.is_empty() {
                 println!(
                     "{}",
-                    s.red(&format!(
-                        "katas/{} does not compile yet. Fix the first error above, then run `cargo xtask check` again.",
-                        kata.slug
-                    ))
+                    s.red(&tr!("check-does-not-compile", slug = &kata.slug))
                 );
             } else {
                 for dep in &broken {
                     println!(
                         "{}",
-                        s.red(&format!(
-                            "katas/{dep}, which {} builds on, does not compile: it runs your code \
-                             from that kata. Fix it first (`cargo xtask check {dep}`), then run \
-                             `cargo xtask check {}` again.",
-                            kata.slug, kata.slug
+                        s.red(&tr!(
+                            "check-dependency-does-not-compile",
+                            dep = dep.as_str(),
+                            slug = &kata.slug
                         ))
                     );
                 }
@@ -140,11 +126,10 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
             if !warnings.is_empty() {
                 println!(
                     "{}",
-                    s.yellow(&format!(
-                        "note: {} compiler warning{} in your code (`cargo build -p {}` shows them).",
-                        warnings.len(),
-                        if warnings.len() == 1 { "" } else { "s" },
-                        kata.package()
+                    s.yellow(&tr!(
+                        "check-warnings",
+                        count = warnings.len(),
+                        package = kata.package()
                     ))
                 );
             }
@@ -154,15 +139,19 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
     let tally = Tally::of(results.iter().map(|(_, o)| o));
     println!();
     if tally.total == 0 {
-        crate::bail!(
-            "the suite of `{}` has no checks: the kata is misconfigured (tell the course authors).",
-            kata.slug
-        );
+        return Err(crate::error::Error(tr!(
+            "check-no-checks",
+            slug = &kata.slug
+        )));
     }
     if tally.all_passed() {
         println!(
             "{}",
-            s.green(&format!("{}. {} is done!", tally.summary(), kata.slug))
+            s.green(&tr!(
+                "check-done",
+                summary = tally.summary(),
+                slug = &kata.slug
+            ))
         );
         let hash = fingerprint(&ws.kata_dir(&kata.slug).join("src"));
         // Passing the current kata unlocks the next; passing another (with --force) does not.
@@ -174,25 +163,18 @@ pub fn check(ws: &Workspace, ctx: &mut Ctx, kata: &Kata) -> Result<i32> {
         ctx.progress.save(ws)?;
         match ctx.progress.current(&ctx.curriculum) {
             Some(next) if unlocks => println!(
-                "Unlocked: {} — {}\n  Read katas/{}/README.md, fill katas/{}/src/lib.rs, then `cargo xtask check`.",
-                s.bold(&next.slug),
-                next.title,
-                next.slug,
-                next.slug
+                "{}",
+                tr!(
+                    "check-unlocked",
+                    slug = s.bold(&next.slug),
+                    title = next.title_in(i18n::lang()),
+                    dir = &next.slug
+                )
             ),
-            Some(next) => println!(
-                "Your current kata is {} — `cargo xtask check`.",
-                s.bold(&next.slug)
-            ),
-            None => println!("{ALL_DONE_MSG}"),
+            Some(next) => println!("{}", tr!("check-current-is", slug = s.bold(&next.slug))),
+            None => println!("{}", all_done()),
         }
-        println!(
-            "{}",
-            s.dim(&format!(
-                "Compare with the reference: `cargo xtask solution {}` (solutions/{}/src/lib.rs).",
-                kata.slug, kata.slug
-            ))
-        );
+        println!("{}", s.dim(&tr!("check-compare", slug = &kata.slug)));
         return Ok(exit::SUCCESS);
     }
     println!("{}", s.bold(&tally.summary()));
@@ -224,7 +206,7 @@ fn next_step(
     results: &[(suite::Check, crate::run::TestOutcome)],
 ) -> String {
     let first = results.iter().find(|(_, o)| o.verdict != Verdict::Pass);
-    let tail = "`cargo xtask hint` gives a nudge; `cargo xtask watch` re-checks on every save.";
+    let tail = tr!("next-tail");
     let skipped = results
         .iter()
         .filter(|(_, o)| matches!(o.verdict, Verdict::Skipped { .. }))
@@ -243,33 +225,43 @@ fn next_step(
     });
     if stopped_by_timeouts {
         return format!(
-            "Next: an earlier check never finished: fix the loop first ({skipped} check{} did not \
-             start). {}\n{tail}",
-            if skipped == 1 { "" } else { "s" },
-            where_stuck(stuck_at)
+            "{}\n{tail}",
+            tr!(
+                "next-after-timeouts",
+                skipped = skipped,
+                where = where_stuck(stuck_at)
+            )
         );
     }
     match first.map(|(c, o)| (c, &o.verdict)) {
         Some((check, Verdict::Timeout { stuck_at, .. })) => format!(
-            "Next: fix \"{}\" first: it never finished. {}\n{tail}",
-            report::sentence(&check.name),
-            where_stuck(stuck_at.as_ref())
+            "{}\n{tail}",
+            tr!(
+                "next-timeout",
+                check = report::sentence(&check.name),
+                where = where_stuck(stuck_at.as_ref())
+            )
         ),
         Some((_, Verdict::NotStarted { location, .. })) => {
             let place = report::short_location(location);
             match verdict::enclosing_fn(&ws.root, location) {
                 Some(f) => format!(
-                    "Next: write `{f}` ({place}); read katas/{}/README.md for the contract.\n{tail}",
-                    kata.slug
+                    "{}\n{tail}",
+                    tr!(
+                        "next-write-fn",
+                        function = f,
+                        place = place,
+                        slug = &kata.slug
+                    )
                 ),
-                None => format!("Next: replace the todo!() at {place}.\n{tail}"),
+                None => format!("{}\n{tail}", tr!("next-replace-todo", place = place)),
             }
         }
         Some((check, _)) => format!(
-            "Next: fix \"{}\" first: the checks above are ordered from simple to hard.\n{tail}",
-            report::sentence(&check.name)
+            "{}\n{tail}",
+            tr!("next-fix-first", check = report::sentence(&check.name))
         ),
-        None => tail.to_string(),
+        None => tail,
     }
 }
 
@@ -279,11 +271,10 @@ fn support_edited(ws: &Workspace, ctx: &Ctx) -> Option<String> {
     let recorded = ctx.curriculum.support_checksum.as_ref()?;
     let current = support_fingerprint(ws);
     (*recorded != current).then(|| {
-        format!(
-            "The support crates ({}) differ from the course's version. Grading uses the \
-             course's, so `check` will not grade with yours. Restore them: `git checkout -- {}`.",
-            crate::sandbox::seal::SUPPORT.join(", "),
-            crate::sandbox::seal::SUPPORT.join(" ")
+        tr!(
+            "check-support-edited",
+            crates = crate::sandbox::seal::SUPPORT.join(", "),
+            paths = crate::sandbox::seal::SUPPORT.join(" ")
         )
     })
 }
@@ -300,14 +291,11 @@ pub fn support_fingerprint(ws: &Workspace) -> String {
 /// Where to look for a loop that never ends.
 fn where_stuck(stuck_at: Option<&StuckAt>) -> String {
     match stuck_at {
-        Some(s) => format!(
-            "`{}` was running when the check was stopped ({}): look for a `loop` or `while` \
-             there that never ends, or a lock that is never released.",
-            s.function,
-            report::short_location(&s.location)
+        Some(s) => tr!(
+            "stuck-in",
+            function = &s.function,
+            place = report::short_location(&s.location)
         ),
-        None => "Look for a `loop` or `while` that never ends, or a lock that is never released, \
-                 in the code the check calls."
-            .to_string(),
+        None => tr!("stuck-somewhere"),
     }
 }

@@ -4,21 +4,23 @@ use crate::error::Result;
 use crate::exit;
 use crate::workspace::Workspace;
 
-use super::{ALL_DONE_MSG, Ctx};
+use super::{Ctx, all_done};
+use crate::{i18n, tr};
 
 /// Shows the next hint and remembers that it was shown.
 pub fn run(ws: &Workspace, slug: Option<&str>) -> Result<i32> {
     let mut ctx = Ctx::load(ws)?;
     let Some(kata) = ctx.resolve(slug)?.cloned() else {
-        println!("{ALL_DONE_MSG}");
+        println!("{}", all_done());
         return Ok(exit::SUCCESS);
     };
     let s = ctx.style;
     let mut record = ctx.progress.get(&kata.slug);
-    let total = kata.hints.len();
+    let hints = kata.hints_in(i18n::lang());
+    let total = hints.len();
     let shown = (record.hints_shown as usize + 1).min(total);
-    for (i, hint) in kata.hints.iter().enumerate().take(shown) {
-        let label = format!("Hint {} of {total}:", i + 1);
+    for (i, hint) in hints.iter().enumerate().take(shown) {
+        let label = tr!("hint-label", number = i + 1, total = total);
         if i + 1 == shown {
             println!("{} {hint}", s.bold(&label));
         } else {
@@ -26,18 +28,9 @@ pub fn run(ws: &Workspace, slug: Option<&str>) -> Result<i32> {
         }
     }
     if shown < total {
-        println!(
-            "{}",
-            s.dim("Run `cargo xtask hint` again for a nearer one.")
-        );
+        println!("{}", s.dim(&tr!("hint-again")));
     } else {
-        println!(
-            "{}",
-            s.dim(&format!(
-                "That is the last hint. The reference solution opens once `cargo xtask check {}` passes.",
-                kata.slug
-            ))
-        );
+        println!("{}", s.dim(&tr!("hint-last", slug = &kata.slug)));
     }
     if record.hints_shown as usize != shown {
         record.hints_shown = shown as u32;

@@ -3,6 +3,7 @@
 use crate::error::Result;
 use crate::exit;
 use crate::progress::{Status, fingerprint};
+use crate::tr;
 use crate::workspace::Workspace;
 
 use super::Ctx;
@@ -22,21 +23,29 @@ pub fn run(ws: &Workspace) -> Result<i32> {
         let hash = fingerprint(&ws.kata_dir(&kata.slug).join("src"));
         let status = ctx.progress.status(&ctx.curriculum, &kata.slug, &hash);
         let label = match status {
-            Status::Done => s.green("done    "),
-            Status::Changed => s.yellow("changed "),
-            Status::Current => s.cyan("current "),
-            Status::Locked => s.dim("locked  "),
+            Status::Done => s.green(&pad(tr!("list-done"))),
+            Status::Changed => s.yellow(&pad(tr!("list-changed"))),
+            Status::Current => s.cyan(&pad(tr!("list-current"))),
+            Status::Locked => s.dim(&pad(tr!("list-locked"))),
         };
         println!(
             "  {label} {:<width$}  {}  {}",
             kata.slug,
-            kata.title,
+            kata.title_in(crate::i18n::lang()),
             s.dim(&format!("[{}]", kata.topic))
         );
     }
-    println!(
-        "{}",
-        s.dim("changed = passed, then edited since; `cargo xtask check SLUG` re-grades it.")
-    );
+    println!("{}", s.dim(&tr!("list-legend")));
     Ok(exit::SUCCESS)
+}
+
+/// A status word padded one past the widest one, so the slugs line up.
+fn pad(word: String) -> String {
+    let widest = ["list-done", "list-changed", "list-current", "list-locked"]
+        .iter()
+        .map(|id| tr!(id).chars().count())
+        .max()
+        .unwrap_or(0)
+        + 1;
+    format!("{word:<widest$}")
 }

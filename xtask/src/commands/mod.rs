@@ -42,10 +42,9 @@ impl Ctx {
         if !unknown.is_empty() {
             eprintln!(
                 "{}",
-                style.dim(&format!(
-                    "note: your progress file mentions {} which the curriculum no longer lists \
-                     (renamed or removed); those entries are kept as they are.",
-                    unknown
+                style.dim(&crate::tr!(
+                    "progress-unknown-slugs",
+                    slugs = unknown
                         .iter()
                         .map(|s| format!("`{s}`"))
                         .collect::<Vec<_>>()
@@ -77,16 +76,21 @@ impl Ctx {
             .progress
             .current(&self.curriculum)
             .map_or_else(String::new, |c| c.slug.clone());
-        crate::bail!(
-            "`{}` is locked: finish `{current}` first (`cargo xtask check`).\n\
-             To {command} it anyway: `cargo xtask {command} {} --force`.",
-            kata.slug,
-            kata.slug
-        )
+        Err(crate::error::Error(crate::tr!(
+            "kata-locked",
+            slug = &kata.slug,
+            current = current,
+            command = command
+        )))
     }
 }
 
-/// The message printed when every kata has passed.
+/// The message printed when every kata has passed, in the learner's language.
+pub fn all_done() -> String {
+    crate::tr!("all-done")
+}
+
+/// The message printed when every kata has passed (English; see [`all_done`]).
 pub const ALL_DONE_MSG: &str = "You have passed every kata in the curriculum. Well done!\n\
     Revisit any of them with `cargo xtask check SLUG`, or compare with the references: \
     `cargo xtask solution SLUG`.";

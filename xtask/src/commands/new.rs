@@ -68,7 +68,7 @@ pub fn run(ws: &Workspace, slug: &str, title: &str, topic: &str) -> Result<i32> 
         println!("  created {}", ws.display(&path));
     }
     let entry = format!(
-        "\n[[kata]]\nslug = \"{slug}\"\ntitle = \"{}\"\ntopic = \"{}\"\npoints = 10\ntimeout = 10\nhints = [\n  \"TODO: a nudge\",\n  \"TODO: a near-answer\",\n]\n",
+        "\n[[kata]]\nslug = \"{slug}\"\ntitle = \"{}\"\ntopic = \"{}\"\npoints = 10\ntimeout = 10\nhints = [\n  \"TODO: a nudge\",\n  \"TODO: a near-answer\",\n]\nhints_fr = [\n  \"TODO: un coup de pouce\",\n  \"TODO: une quasi-réponse\",\n]\n",
         title.replace('"', "'"),
         topic.replace('"', "'")
     );

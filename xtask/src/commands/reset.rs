@@ -8,6 +8,8 @@ use crate::exit;
 use crate::workspace::Workspace;
 
 use super::Ctx;
+use crate::error::Error;
+use crate::tr;
 
 /// Restores `katas/<slug>` from git (the upstream branch if there is one, else `HEAD`).
 pub fn run(ws: &Workspace, slug: &str, yes: bool) -> Result<i32> {
@@ -23,28 +25,28 @@ pub fn run(ws: &Workspace, slug: &str, yes: bool) -> Result<i32> {
     let rev = match git(&["rev-parse", "--verify", "--quiet", "@{upstream}"]) {
         Ok(out) if out.status.success() => "@{upstream}",
         Ok(_) => "HEAD",
-        Err(e) => crate::bail!("reset needs git, which could not run: {e}"),
+        Err(e) => return Err(Error(tr!("reset-no-git", error = e.to_string()))),
     };
     let listed = git(&["ls-tree", "-r", "--name-only", rev, "--", &rel])
         .context(|| "cannot run git".to_string())?;
     if !listed.status.success() || listed.stdout.is_empty() {
-        crate::bail!("git has no committed stub for {rel} at {rev}; nothing to restore from.");
+        return Err(Error(tr!("reset-no-stub", dir = &rel, rev = rev)));
     }
     if !yes {
         if !std::io::stdin().is_terminal() {
-            crate::bail!(
-                "reset replaces your code in {rel}; confirm with `cargo xtask reset {} --yes`.",
-                kata.slug
-            );
+            return Err(Error(tr!(
+                "reset-confirm-with-yes",
+                dir = &rel,
+                slug = &kata.slug
+            )));
         }
-        print!(
-            "Replace your code in {rel} with the stub from git ({rev})? Your version is backed up first. [y/N] "
-        );
+        print!("{} ", tr!("reset-ask", dir = &rel, rev = rev));
         let _ = std::io::stdout().flush();
         let mut answer = String::new();
         let _ = std::io::stdin().lock().read_line(&mut answer);
-        if !matches!(answer.trim(), "y" | "Y" | "yes") {
-            println!("Nothing changed.");
+        // "o"/"oui" as well: the question may be asked in French.
+        if !matches!(answer.trim(), "y" | "Y" | "yes" | "o" | "O" | "oui") {
+            println!("{}", tr!("reset-nothing-changed"));
             return Ok(exit::SUCCESS);
         }
     }
@@ -56,18 +58,24 @@ pub fn run(ws: &Workspace, slug: &str, yes: bool) -> Result<i32> {
         .join("kata-backups")
         .join(format!("{}-{stamp}", kata.slug));
     crate::scratch::sync_dir(&ws.kata_dir(&kata.slug), &backup)
-        .context(|| format!("cannot back up {rel}; nothing was changed"))?;
+        .context(|| tr!("reset-cannot-back-up", dir = &rel))?;
     let out = git(&["checkout", rev, "--", &rel]).context(|| "cannot run git".to_string())?;
     if !out.status.success() {
-        crate::bail!(
-            "git could not restore {rel}: {}\nYour version is safe in {}.",
-            String::from_utf8_lossy(&out.stderr).trim(),
-            ws.display(&backup)
-        );
+        return Err(Error(tr!(
+            "reset-git-failed",
+            dir = &rel,
+            error = String::from_utf8_lossy(&out.stderr).trim(),
+            backup = ws.display(&backup)
+        )));
     }
     println!(
-        "Restored {rel} from {rev}. Your previous version is in {}.",
-        ws.display(&backup)
+        "{}",
+        tr!(
+            "reset-done",
+            dir = &rel,
+            rev = rev,
+            backup = ws.display(&backup)
+        )
     );
     Ok(exit::SUCCESS)
 }

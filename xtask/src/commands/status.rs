@@ -4,7 +4,8 @@ use crate::error::Result;
 use crate::exit;
 use crate::workspace::Workspace;
 
-use super::{ALL_DONE_MSG, Ctx};
+use super::{Ctx, all_done};
+use crate::{i18n, tr};
 
 /// Width of the progress bar in cells.
 const BAR: usize = 24;
@@ -21,30 +22,42 @@ pub fn run(ws: &Workspace) -> Result<i32> {
         .filter(|k| ctx.progress.passed(&k.slug))
         .count();
     let filled = done * BAR / total;
-    println!(
-        "{}  [{}{}]  {done}/{total} katas done",
-        s.bold("latency-katas"),
+    let bar = format!(
+        "{}{}",
         s.green(&"#".repeat(filled)),
-        s.dim(&"-".repeat(BAR - filled)),
+        s.dim(&"-".repeat(BAR - filled))
+    );
+    println!(
+        "{}",
+        tr!(
+            "status-progress",
+            name = s.bold("latency-katas"),
+            bar = bar,
+            done = done,
+            total = total
+        )
     );
     match ctx.progress.current(&ctx.curriculum) {
-        None => println!("{ALL_DONE_MSG}"),
+        None => println!("{}", all_done()),
         Some(kata) => {
             let dir = format!("katas/{}", kata.slug);
             println!(
-                "Current: {} — {} {}",
-                s.bold(&kata.slug),
-                kata.title,
-                s.dim(&format!("({})", kata.topic))
+                "{}",
+                tr!(
+                    "status-current",
+                    slug = s.bold(&kata.slug),
+                    title = kata.title_in(i18n::lang()),
+                    topic = s.dim(&format!("({})", kata.topic))
+                )
             );
-            println!("  Read {dir}/README.md, fill the todo!()s in {dir}/src/lib.rs, then run:");
+            println!("{}", tr!("status-read", dir = &dir));
             println!(
-                "    {}   grade it (or `cargo xtask watch` to re-check on every save)",
-                s.cyan("cargo xtask check")
+                "{}",
+                tr!("status-check", command = s.cyan("cargo xtask check"))
             );
             println!(
-                "    {}    stuck? one hint per call",
-                s.cyan("cargo xtask hint")
+                "{}",
+                tr!("status-hint", command = s.cyan("cargo xtask hint"))
             );
         }
     }

@@ -845,6 +845,7 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
             }
         }
     }
+    problems.extend(crate::translations::kata_problems(ws, kata));
     problems
 }
 

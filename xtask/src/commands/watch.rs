@@ -15,7 +15,8 @@ use crate::exit;
 use crate::progress::fingerprint;
 use crate::workspace::Workspace;
 
-use super::{ALL_DONE_MSG, Ctx};
+use super::{Ctx, all_done};
+use crate::tr;
 
 /// Quiet time after the last file event before checking (editors write in bursts).
 const DEBOUNCE: Duration = Duration::from_millis(150);
@@ -30,35 +31,32 @@ pub fn run(ws: &Workspace, poll: bool) -> Result<i32> {
     loop {
         let mut ctx = Ctx::load(ws)?;
         let Some(kata) = ctx.progress.current(&ctx.curriculum).cloned() else {
-            println!("{ALL_DONE_MSG}");
+            println!("{}", all_done());
             return Ok(exit::SUCCESS);
         };
         if check_now {
             let started = Instant::now();
             match super::check::check(ws, &mut ctx, &kata) {
                 Ok(_) => {}
-                Err(e) => eprintln!("error: {e}"),
+                Err(e) => eprintln!("{}", tr!("error-prefix", message = e.to_string())),
             }
             println!(
                 "{}",
-                ctx.style.dim(&format!(
-                    "(verdict in {:.1} s)",
-                    started.elapsed().as_secs_f64()
+                ctx.style.dim(&tr!(
+                    "watch-verdict-time",
+                    seconds = crate::i18n::decimal(started.elapsed().as_secs_f64())
                 ))
             );
         }
         let ctx = Ctx::load(ws)?;
         let Some(current) = ctx.progress.current(&ctx.curriculum).cloned() else {
-            println!("{ALL_DONE_MSG}");
+            println!("{}", all_done());
             return Ok(exit::SUCCESS);
         };
         let dir = ws.kata_dir(&current.slug);
         println!(
             "{}",
-            ctx.style.cyan(&format!(
-                "Watching katas/{}/ — save a file to re-check. Ctrl-C to stop.",
-                current.slug
-            ))
+            ctx.style.cyan(&tr!("watch-watching", slug = &current.slug))
         );
         wait_for_change(&dir, poll);
         println!();
@@ -88,7 +86,7 @@ pub fn wait_for_change(dir: &Path, poll: bool) {
     let _watcher = match watcher {
         Ok(w) => w,
         Err(e) => {
-            eprintln!("note: file events are unavailable ({e}); polling for changes instead.");
+            eprintln!("{}", tr!("watch-polling", error = e.to_string()));
             return wait_for_change(dir, true);
         }
     };
