@@ -1,5 +1,6 @@
-//! The engine against the naive model engine (a `BTreeMap` of price levels per side, each a
-//! `VecDeque`, events in a `Vec` per message), on the same workloads in the same run:
+//! Your engine (`yours`: the crate under test, the kata or the reference) against the naive
+//! model engine (a `BTreeMap` of price levels per side, each a `VecDeque`, events in a `Vec`
+//! per message), on the same workloads in the same run:
 //!
 //! - `passive_insert`: 1 000 limit orders that rest (no trade);
 //! - `aggressive_fill`: 1 000 limit orders, each filling one resting order;
@@ -11,19 +12,27 @@
 //! time through the rings to the engine thread and back (`spawn`, `send`, wait for the first
 //! event) and prints the round trip's p50/p99/p99.9/max.
 //!
-//! Run with `cargo bench -p matching-engine-solution`.
+//! Run with `cargo xtask bench 16` (your engine, with ratios to the naive one and to the
+//! reference) or `cargo bench -p matching-engine-solution` (the reference alone).
 
 use std::collections::{BTreeMap, VecDeque};
 use std::hint::black_box;
 use std::time::Instant;
 
 use divan::counter::ItemsCount;
-use divan::{Bencher, bench};
+use divan::{AllocProfiler, Bencher, bench};
 use matching_engine::{Engine, Event, LatencyReport, Monotonic, Msg, OrderId, Price, Qty, Side};
+
+// Counts allocations per message, like `go test -benchmem`.
+#[global_allocator]
+static ALLOC: AllocProfiler = AllocProfiler::system();
 
 fn main() {
     divan::main();
-    end_to_end();
+    // Only on a plain `cargo bench`: `cargo xtask bench` lists and runs one benchmark at a time.
+    if std::env::args().skip(1).all(|a| a == "--bench") {
+        end_to_end();
+    }
 }
 
 const MID: Price = 1_000;
@@ -290,7 +299,7 @@ fn run<B: Book>(bencher: Bencher, name: &str) {
 }
 
 #[bench(args = ["passive_insert", "aggressive_fill", "sweep", "cancel", "mixed"])]
-fn ours(bencher: Bencher, name: &str) {
+fn yours(bencher: Bencher, name: &str) {
     run::<Engine>(bencher, name);
 }
 
