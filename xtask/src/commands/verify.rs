@@ -610,14 +610,16 @@ fn bless_support_checksum(ws: &Workspace) -> Result<()> {
         .filter(|l| !l.starts_with("support_checksum"))
         .map(str::to_string)
         .collect();
-    let at = lines
+    let mut at = lines
         .iter()
         .position(|l| l.trim() == "[[kata]]")
         .unwrap_or(lines.len());
-    lines.insert(at, line);
-    if at + 1 < lines.len() && !lines[at + 1].trim().is_empty() {
-        lines.insert(at + 1, String::new());
+    // One blank line on each side, however many an earlier bless left.
+    while at > 0 && lines[at - 1].trim().is_empty() {
+        lines.remove(at - 1);
+        at -= 1;
     }
+    lines.splice(at..at, [String::new(), line, String::new()]);
     let mut out = lines.join("\n");
     out.push('\n');
     crate::progress::write_atomically(&path, out.as_bytes())
