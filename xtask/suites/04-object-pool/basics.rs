@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use object_pool::{Pool, Reset, Stats};
 use testkit::drops::{DropLog, Token};
+use testkit::implements;
 
 /// A pooled object that knows its id (from the factory: 0, 1, 2, ...), whether it was written
 /// since the pool last reset it, and how often the pool reset it. Its token logs its drop.
@@ -509,30 +510,6 @@ fn a_reset_that_panics_drops_the_object_and_releases_its_guard() {
     let g = pool.get();
     assert!(!g.explode, "the next get() must make a fresh object");
     assert_eq!(pool.stats().created, 2, "created after the next get()");
-}
-
-/// Whether `$t` implements `$trait`, as a `bool` known at compile time (a method-resolution
-/// trick: `Yes::answer` exists only when the bound holds, auto-ref falls back to `No::answer`),
-/// so a wrong `unsafe impl` fails a test instead of stopping this file from compiling.
-macro_rules! implements {
-    ($t:ty: $trait:path) => {{
-        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
-        #[allow(dead_code)] // one of the two traits goes unused, depending on the answer
-        trait Yes {
-            fn answer(&self) -> bool {
-                true
-            }
-        }
-        impl<T: ?Sized + $trait> Yes for Probe<T> {}
-        #[allow(dead_code)]
-        trait No {
-            fn answer(&self) -> bool {
-                false
-            }
-        }
-        impl<T: ?Sized> No for &Probe<T> {}
-        (&Probe::<$t>(std::marker::PhantomData)).answer()
-    }};
 }
 
 /// Send and Sync, not Reset-specific: `Send + Sync` like `u64`.

@@ -3,6 +3,7 @@
 use std::mem::{align_of, size_of, size_of_val};
 
 use inline_vec::InlineVec;
+use testkit::implements;
 
 /// `size_of_val(v)` must hold the `N` slots and at most one `usize` of bookkeeping (plus
 /// padding up to the alignment).
@@ -69,30 +70,6 @@ fn the_elements_live_inside_the_vector_itself() {
         "as_slice() points to {elements:#x}..{elements_end:#x}, outside the vector's own bytes \
          {start:#x}..{end:#x}: the elements must be stored inline, not behind a pointer"
     );
-}
-
-/// Whether `$t` implements `$trait`, as a `bool` known at compile time (a method-resolution
-/// trick: `Yes::answer` exists only when the bound holds, auto-ref falls back to `No::answer`),
-/// so a wrong `unsafe impl` fails a test instead of stopping this file from compiling.
-macro_rules! implements {
-    ($t:ty: $trait:path) => {{
-        struct Probe<T: ?Sized>(std::marker::PhantomData<T>);
-        #[allow(dead_code)] // one of the two traits goes unused, depending on the answer
-        trait Yes {
-            fn answer(&self) -> bool {
-                true
-            }
-        }
-        impl<T: ?Sized + $trait> Yes for Probe<T> {}
-        #[allow(dead_code)]
-        trait No {
-            fn answer(&self) -> bool {
-                false
-            }
-        }
-        impl<T: ?Sized> No for &Probe<T> {}
-        (&Probe::<$t>(std::marker::PhantomData)).answer()
-    }};
 }
 
 #[testkit::check]
