@@ -2,34 +2,14 @@
 //! and a compile error in French; `--lang` and `KATAS_LANG` choose before the locale; an
 //! unknown locale, or none, gives English; machine outputs and exit codes do not change.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "target" {
-                copy_dir(&e.path(), &dest);
-            }
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
 
 /// The fixture course with the real test kit, its first kata titled and hinted in French.
 fn course(into: &Path) {
-    copy_dir(&repo().join("xtask/tests/fixtures/classroom"), into);
-    for support in ["xtask/testkit", "xtask/testkit-macros"] {
-        copy_dir(&repo().join(support), &into.join(support));
-    }
-    std::fs::copy(repo().join("Cargo.lock"), into.join("Cargo.lock")).unwrap();
+    common::fixture_course("classroom", into);
     let manifest = into.join("xtask/curriculum.toml");
     let text = std::fs::read_to_string(&manifest).unwrap().replace(
         "hints = [\"Use +.\", \"a + b.\"]\n",

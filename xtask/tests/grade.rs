@@ -6,6 +6,8 @@
 
 mod consumers;
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -14,29 +16,10 @@ use consumers::classroom_reporter::{self, js_number};
 use serde_json::Value;
 use xtask::results::{RUNNER_BUDGET, SCORE_GRID};
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A fresh copy of the fixture course: 01-add (10 points, 4 checks), 02-mul (5 points, 1).
 fn course() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/classroom");
-    copy_dir(&fixture, dir.path());
-    // The sealed build takes the test kit and the lock file from the course.
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    for support in ["xtask/testkit", "xtask/testkit-macros"] {
-        copy_dir(&repo.join(support), &dir.path().join(support));
-    }
-    std::fs::copy(repo.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    common::fixture_course("classroom", dir.path());
     dir
 }
 
@@ -440,7 +423,7 @@ fn a_private_suite_is_what_counts() {
     solve(root.path(), "01-add");
     // The teacher's copy has one more check, which the reference (and the learner) fails.
     let private = root.path().join("private-suites");
-    copy_dir(&root.path().join("xtask/suites"), &private);
+    common::copy_dir(&root.path().join("xtask/suites"), &private);
     let mut suite = std::fs::read_to_string(private.join("01-add/basics.rs")).unwrap();
     suite.push_str("\n#[testkit::check]\n#[test]\nfn a_check_only_the_teacher_has() {\n    assert_eq!(add(1, 1), 3, \"private check\");\n}\n");
     std::fs::write(private.join("01-add/basics.rs"), suite).unwrap();

@@ -2,6 +2,8 @@
 //! helper never returns, `check` stops after the first timeouts and names the rest as
 //! skipped, and `grade` scores that kata 0 within its time budget and grades the others.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
@@ -12,29 +14,10 @@ const BUDGET: Duration = Duration::from_secs(5);
 /// Its checks, in report order.
 const CHECKS: usize = 18;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// A fresh copy of the looping course.
 fn course() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/looping");
-    copy_dir(&fixture, dir.path());
-    // The sealed build takes the test kit and the lock file from the course.
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    for support in ["xtask/testkit", "xtask/testkit-macros"] {
-        copy_dir(&repo.join(support), &dir.path().join(support));
-    }
-    std::fs::copy(repo.join("Cargo.lock"), dir.path().join("Cargo.lock")).unwrap();
+    common::fixture_course("looping", dir.path());
     dir
 }
 

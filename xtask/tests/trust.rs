@@ -2,37 +2,17 @@
 //! pass, in `check` and in `grade`, and leaves the suites byte-for-byte unchanged. Each case
 //! names the attack; the defence it meets is in `xtask::sandbox`.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use std::path::Path;
 use std::process::{Command, Output};
 
 use xtask::progress::fingerprint;
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != "target" {
-                copy_dir(&e.path(), &dest);
-            }
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
 /// A fresh copy of the fixture course with the real test kit, and its support checksum
 /// recorded as the course ships it.
 fn course(into: &Path) {
-    copy_dir(&repo().join("xtask/tests/fixtures/classroom"), into);
-    for support in ["xtask/testkit", "xtask/testkit-macros"] {
-        copy_dir(&repo().join(support), &into.join(support));
-    }
-    std::fs::copy(repo().join("Cargo.lock"), into.join("Cargo.lock")).unwrap();
+    common::fixture_course("classroom", into);
     let sum = xtask::commands::check::support_fingerprint(&xtask::workspace::Workspace::at(into));
     let manifest = into.join("xtask/curriculum.toml");
     let text = std::fs::read_to_string(&manifest).unwrap();
@@ -410,8 +390,8 @@ fn grading_with_other_suites_never_reuses_the_first_build() {
     course(&root);
     let a = tmp.path().join("suites-a");
     let b = tmp.path().join("suites-b");
-    copy_dir(&root.join("xtask/suites"), &a);
-    copy_dir(&root.join("xtask/suites"), &b);
+    common::copy_dir(&root.join("xtask/suites"), &a);
+    common::copy_dir(&root.join("xtask/suites"), &b);
     let extra = "\n#[testkit::check]\n#[test]\nfn only_in_suite_a() {}\n";
     let basics = a.join("01-add/basics.rs");
     let text_a = std::fs::read_to_string(&basics).unwrap() + extra;
