@@ -14,17 +14,74 @@ use crate::error::Result;
 /// How many compile errors are shown in full.
 pub const ERRORS_SHOWN: usize = 3;
 
-/// One integration-test target of a suite (a `*.rs` file in the suite folder).
+/// A kata's one test target: `suite.rs` in its suite folder declares every suite file as a
+/// module, so a kata links one test binary per build (normal, loom) however many files its
+/// suite has. Its tests are listed as `file::test`, and each check keeps its `file/test` id.
+pub const SUITE: &str = "suite";
+
+/// One file of a suite (a `*.rs` file in the suite folder but `suite.rs`): a module of the
+/// kata's test binary, and the first part of its checks' ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SuiteTarget {
-    /// The `[[test]]` name: the file stem.
+    /// The file stem (the module's name).
     pub name: String,
     /// `loom*.rs`: a model run only under `--cfg loom`.
     pub loom: bool,
 }
 
-/// The suite's test targets in name order.
+/// The test targets to build for the suite files `targets` of one flavor: the kata's
+/// [`SUITE`] target when it has a file of that flavor, else none.
+pub fn suite_build_targets(targets: &[SuiteTarget], loom: bool) -> Vec<String> {
+    if targets.iter().any(|t| t.loom == loom) {
+        vec![SUITE.to_string()]
+    } else {
+        Vec::new()
+    }
+}
+
+/// What `suite.rs` must hold for the suite files `targets` of `slug`: a module per file, the
+/// normal ones outside loom builds and the loom models only in them. `verify` holds each
+/// suite to it, and `verify --bless` writes it.
+pub fn suite_root(slug: &str, targets: &[SuiteTarget]) -> String {
+    let mut out = format!(
+        "//! The suite of {slug} as one test binary: each file below is a module, so its checks \
+         keep\n//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to \
+         this\n//! folder). Written by `cargo xtask verify --bless`.\n"
+    );
+    for t in targets {
+        let cfg = if t.loom { "loom" } else { "not(loom)" };
+        out.push_str(&format!(
+            "\n#[cfg({cfg})]\n#[path = \"{name}.rs\"]\nmod {name};\n",
+            name = t.name
+        ));
+    }
+    out
+}
+
+/// The suite's files in name order (`suite.rs`, the binary's root, is not one of them),
+/// once `suite.rs` is checked to declare exactly them.
 pub fn suite_targets(suite_dir: &Path) -> Result<Vec<SuiteTarget>> {
+    let targets = suite_files(suite_dir)?;
+    // A file `suite.rs` does not declare would never be compiled: its checks would vanish
+    // from every grade without a word.
+    let slug = suite_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let root = suite_dir.join(format!("{SUITE}.rs"));
+    if std::fs::read_to_string(&root).ok().as_deref() != Some(suite_root(&slug, &targets).as_str())
+    {
+        crate::bail!(
+            "{} does not declare exactly the suite's files (a module per `*.rs`): \
+             `cargo xtask verify {slug} --bless` writes it",
+            root.display()
+        );
+    }
+    Ok(targets)
+}
+
+/// The suite's files in name order, whatever `suite.rs` says.
+pub fn suite_files(suite_dir: &Path) -> Result<Vec<SuiteTarget>> {
     let entries = std::fs::read_dir(suite_dir)
         .map_err(|e| crate::err!("cannot read the suite folder {}: {e}", suite_dir.display()))?;
     let mut targets: Vec<SuiteTarget> = entries
@@ -33,6 +90,7 @@ pub fn suite_targets(suite_dir: &Path) -> Result<Vec<SuiteTarget>> {
             let path = e.path();
             (path.extension()? == "rs").then_some(())?;
             let name = path.file_stem()?.to_string_lossy().into_owned();
+            (name != SUITE).then_some(())?;
             let loom = name.starts_with("loom");
             Some(SuiteTarget { name, loom })
         })

@@ -15,8 +15,8 @@ pub struct Member {
     pub rel: String,
     /// Where it is copied from.
     pub source: PathBuf,
-    /// When set, the crate's `[[test]]` targets are rewritten to exactly these suite files
-    /// of this kata slug (so a manifest edit cannot hide a suite file).
+    /// When set, the crate's `[[test]]` targets are rewritten to this kata slug's one suite
+    /// target over these suite files (so a manifest edit cannot hide a suite file).
     pub tests: Option<(String, Vec<SuiteTarget>)>,
     /// The package name in the scratch copy. It must differ from the original's: cargo names
     /// a path package's artifacts by name and version, not by path, so a same-named copy
@@ -114,7 +114,7 @@ pub fn create(ws: &Workspace, name: &str, members: &[Member], suites: &Path) -> 
 }
 
 /// Renames the copied package (keeping its library's name) and, when `tests` is set,
-/// replaces its `[[test]]` list with the suite's files.
+/// replaces its `[[test]]` list with the suite's one target.
 fn rewrite_manifest(
     manifest: &Path,
     package: &str,
@@ -145,18 +145,11 @@ fn rewrite_manifest(
             toml::to_string(&table).context(|| "cannot encode a crate manifest".to_string())?;
         return write_if_changed(manifest, &text);
     };
-    let tests = targets
-        .iter()
-        .map(|t| {
-            let mut entry = toml::Table::new();
-            entry.insert("name".into(), toml::Value::String(t.name.clone()));
-            entry.insert(
-                "path".into(),
-                toml::Value::String(format!("../../xtask/suites/{slug}/{}.rs", t.name)),
-            );
-            toml::Value::Table(entry)
-        })
-        .collect();
+    let tests = if targets.is_empty() {
+        Vec::new()
+    } else {
+        vec![crate::sandbox::seal::suite_test_entry(slug)]
+    };
     table.insert("test".into(), toml::Value::Array(tests));
     if let Some(package) = table.get_mut("package").and_then(|p| p.as_table_mut()) {
         package.insert("autotests".into(), toml::Value::Boolean(false));

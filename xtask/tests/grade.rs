@@ -460,6 +460,43 @@ fn a_private_suite_is_what_counts() {
 }
 
 #[test]
+fn a_suite_file_that_suite_rs_does_not_declare_is_an_error_not_a_gap() {
+    let root = course();
+    solve(root.path(), "01-add");
+    // The teacher adds a file of checks but not its module in suite.rs: the file would never
+    // be compiled, and its checks would vanish from the grade without a word.
+    let private = root.path().join("private-suites");
+    common::copy_dir(&root.path().join("xtask/suites"), &private);
+    std::fs::write(
+        private.join("01-add/extra.rs"),
+        "use add::add;\n\n#[testkit::check]\n#[test]\nfn one_more() {\n    assert_eq!(add(1, 1), 2);\n}\n",
+    )
+    .unwrap();
+
+    let g = grade(
+        root.path(),
+        &["01-add", "--suites", private.to_str().unwrap()],
+    );
+    assert!(!g.tests().is_empty(), "{}", g.stdout());
+    assert!(
+        g.tests().iter().all(|t| t["status"] == "error"),
+        "{:?}",
+        g.tests()
+    );
+    assert!(
+        g.json["message"]
+            .as_str()
+            .or_else(|| g.tests()[0]["message"].as_str())
+            .is_some_and(|m| m.contains("suite.rs does not declare exactly the suite's files")
+                && m.contains("--bless")),
+        "{}",
+        g.json
+    );
+    assert_ne!(g.json["score"], 10.0, "{}", g.json);
+    consumers_accept(&g);
+}
+
+#[test]
 fn a_kata_that_does_not_compile_lists_its_real_checks_and_shows_the_error_once() {
     let root = course();
     std::fs::write(

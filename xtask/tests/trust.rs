@@ -431,8 +431,8 @@ fn course_with_a_capstone(into: &Path) {
         format!(
             "[package]\nname = \"{package}\"\nversion = \"0.1.0\"\nedition.workspace = true\n\
              publish.workspace = true\n\n[lib]\nname = \"twice\"\n\n[dependencies]\n{add}\n\n\
-             [dev-dependencies]\ntestkit = {{ workspace = true }}\n\n[[test]]\nname = \"basics\"\n\
-             path = \"../../xtask/suites/03-twice/basics.rs\"\n"
+             [dev-dependencies]\ntestkit = {{ workspace = true }}\n\n[[test]]\nname = \"suite\"\n\
+             path = \"../../xtask/suites/03-twice/suite.rs\"\n"
         )
     };
     let lib = "//! Twice a sum.\n\n/// `2 * (a + b)`, wrapping, with kata 01's `add`.\n\
@@ -456,6 +456,16 @@ fn course_with_a_capstone(into: &Path) {
             "use twice::double_sum;\n\n#[testkit::check]\n#[test]\nfn twice_a_small_sum() {\n    \
              assert_eq!(double_sum(2, 3), 10);\n}\n"
                 .to_string(),
+        ),
+        (
+            "xtask/suites/03-twice/suite.rs",
+            xtask::build::suite_root(
+                "03-twice",
+                &[xtask::build::SuiteTarget {
+                    name: "basics".into(),
+                    loom: false,
+                }],
+            ),
         ),
         (
             "xtask/suites/03-twice/checks.txt",

@@ -197,10 +197,7 @@ pub fn grade(ws: &Workspace, args: &Args) -> Result<(Results, Vec<KataGrade>)> {
             .map(|(k, t)| {
                 (
                     graded_package(k, args.reference),
-                    t.iter()
-                        .filter(|t| t.loom == loom)
-                        .map(|t| t.name.clone())
-                        .collect::<Vec<_>>(),
+                    build::suite_build_targets(t, loom),
                 )
             })
             .filter(|(_, t)| !t.is_empty())

@@ -54,6 +54,16 @@ pub fn run(ws: &Workspace, slug: &str, title: &str, topic: &str) -> Result<i32> 
             SUITE.replace("{lib}", &lib),
         ),
         (
+            format!("xtask/suites/{slug}/{}.rs", crate::build::SUITE),
+            crate::build::suite_root(
+                slug,
+                &[crate::build::SuiteTarget {
+                    name: "properties".into(),
+                    loom: false,
+                }],
+            ),
+        ),
+        (
             format!("xtask/suites/{slug}/mutants/off_by_one.patch"),
             MUTANT.to_string(),
         ),
@@ -106,8 +116,8 @@ proptest = {{ workspace = true }}
 rstest = {{ workspace = true }}
 
 [[test]]
-name = "properties"
-path = "../../xtask/suites/{slug}/properties.rs"
+name = "suite"
+path = "../../xtask/suites/{slug}/suite.rs"
 
 [lints]
 workspace = true

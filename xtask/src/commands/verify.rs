@@ -17,7 +17,7 @@ use serde::Serialize;
 use crate::build;
 use crate::cli::Format;
 use crate::curriculum::{Curriculum, Kata};
-use crate::error::Result;
+use crate::error::{Context, Result};
 use crate::exit;
 use crate::mutants;
 use crate::progress::fingerprint;
@@ -273,6 +273,9 @@ fn verify_kata(
         }
     };
 
+    if bless {
+        bless_suite_root(ws, &kata.slug)?;
+    }
     let mut tidy = tidy_problems(ws, kata);
     if bless {
         // --bless records the checksum and the check list once this run is done.
@@ -587,6 +590,18 @@ fn indent(text: &str) -> String {
 
 /// Records the suite fingerprint of `slug` in the curriculum text, keeping its comments and
 /// layout.
+/// Writes the kata's `suite.rs`: a module per suite file (see [`build::suite_root`]).
+fn bless_suite_root(ws: &Workspace, slug: &str) -> Result<()> {
+    let dir = ws.suite_dir(slug);
+    let targets = build::suite_files(&dir)?;
+    let root = build::suite_root(slug, &targets);
+    let path = dir.join(format!("{}.rs", build::SUITE));
+    if std::fs::read_to_string(&path).ok().as_deref() != Some(root.as_str()) {
+        std::fs::write(&path, root).context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok(())
+}
+
 fn bless_checksum(ws: &Workspace, slug: &str) -> Result<()> {
     let path = ws.manifest_path();
     let text = std::fs::read_to_string(&path)
@@ -774,15 +789,16 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                     "the curriculum entry has [kata.loom] but the suite has no loom*.rs".into()
                 });
             }
+            let suite = build::SUITE;
+            let want = format!("../../xtask/suites/{slug}/{suite}.rs");
             for (dir, crate_name) in [(&kata_dir, "kata"), (&solution_dir, "solution")] {
                 let declared = declared_tests(&dir.join("Cargo.toml"));
-                for t in &targets {
-                    let want = format!("../../xtask/suites/{slug}/{}.rs", t.name);
-                    if declared.get(&t.name) != Some(&want) {
-                        problems.push(format!("the {crate_name} Cargo.toml does not declare [[test]] name = \"{}\", path = \"{want}\"", t.name));
-                    }
+                let expected = std::collections::HashMap::from([(suite.to_string(), want.clone())]);
+                if declared != expected {
+                    problems.push(format!("the {crate_name} Cargo.toml must declare one [[test]]: name = \"{suite}\", path = \"{want}\""));
                 }
             }
+
             for t in targets.iter().filter(|t| t.loom) {
                 let text = std::fs::read_to_string(suite_dir.join(format!("{}.rs", t.name)))
                     .unwrap_or_default();

@@ -35,7 +35,7 @@ pub struct SealedKata {
     pub source: PathBuf,
     /// How `source/src` is shown to people (`katas/04-object-pool/src`).
     pub shown: String,
-    /// The suite files that become its test targets.
+    /// The suite files, compiled as its one test target (none: a library only).
     pub targets: Vec<SuiteTarget>,
     /// The workspace dependencies its library may use (from the curriculum).
     pub dependencies: Vec<String>,
@@ -354,19 +354,11 @@ fn kata_manifest(
     }
     dev.insert("testkit".into(), workspace_dep());
 
-    let tests = kata
-        .targets
-        .iter()
-        .map(|t| {
-            let mut entry = toml::Table::new();
-            entry.insert("name".into(), t.name.clone().into());
-            entry.insert(
-                "path".into(),
-                format!("../../xtask/suites/{}/{}.rs", kata.slug, t.name).into(),
-            );
-            toml::Value::Table(entry)
-        })
-        .collect();
+    let tests = if kata.targets.is_empty() {
+        Vec::new()
+    } else {
+        vec![suite_test_entry(&kata.slug)]
+    };
 
     let mut out = toml::Table::new();
     out.insert("package".into(), toml::Value::Table(package));
@@ -498,4 +490,15 @@ fn set_writable(dir: &Path, writable: bool) {
         let mode = if writable { 0o644 } else { 0o444 };
         let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode));
     }
+}
+
+/// The `[[test]]` entry of a kata's suite: its one test binary, rooted at `suite.rs`.
+pub fn suite_test_entry(slug: &str) -> toml::Value {
+    let mut entry = toml::Table::new();
+    entry.insert("name".into(), crate::build::SUITE.into());
+    entry.insert(
+        "path".into(),
+        format!("../../xtask/suites/{slug}/{}.rs", crate::build::SUITE).into(),
+    );
+    toml::Value::Table(entry)
 }

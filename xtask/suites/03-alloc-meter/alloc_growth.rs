@@ -9,8 +9,8 @@ use std::mem::size_of;
 use alloc_meter::{Stats, measure};
 use proptest::prelude::*;
 
-// Gated: the learner's allocator takes over only once a check has started (see
-// `testkit::alloc::Gated`).
+// The suite binary's one global allocator, for every file of this suite. Gated: the
+// learner's allocator takes over only once a check has started (see `testkit::alloc::Gated`).
 #[global_allocator]
 static METER: testkit::alloc::Gated<alloc_meter::Meter> =
     testkit::alloc::Gated::new(alloc_meter::Meter);

@@ -11,11 +11,8 @@ use std::sync::Arc;
 use alloc_meter::{Stats, measure};
 use rstest::rstest;
 
-// Gated: the learner's allocator takes over only once a check has started (see
-// `testkit::alloc::Gated`).
-#[global_allocator]
-static METER: testkit::alloc::Gated<alloc_meter::Meter> =
-    testkit::alloc::Gated::new(alloc_meter::Meter);
+// The learner's `Meter` is the global allocator of the whole suite binary: it is declared
+// once, in alloc_growth.rs.
 
 /// What one case measured, next to what it should have measured.
 struct Seen {

@@ -5,11 +5,8 @@ use std::hint::black_box;
 
 use alloc_meter::{Stats, measure, self_allocations};
 
-// Gated: the learner's allocator takes over only once a check has started (see
-// `testkit::alloc::Gated`).
-#[global_allocator]
-static METER: testkit::alloc::Gated<alloc_meter::Meter> =
-    testkit::alloc::Gated::new(alloc_meter::Meter);
+// The learner's `Meter` is the global allocator of the whole suite binary: it is declared
+// once, in alloc_growth.rs.
 
 /// Outer: a box of a u64, dropped after the inner measurement; inner: a 100-byte buffer,
 /// returned to the outer closure and kept.

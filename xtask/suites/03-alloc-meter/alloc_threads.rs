@@ -8,11 +8,8 @@ use std::thread;
 
 use alloc_meter::{Stats, measure};
 
-// Gated: the learner's allocator takes over only once a check has started (see
-// `testkit::alloc::Gated`).
-#[global_allocator]
-static METER: testkit::alloc::Gated<alloc_meter::Meter> =
-    testkit::alloc::Gated::new(alloc_meter::Meter);
+// The learner's `Meter` is the global allocator of the whole suite binary: it is declared
+// once, in alloc_growth.rs.
 
 /// A one-way signal between threads; waiting on it never allocates.
 #[derive(Clone, Default)]

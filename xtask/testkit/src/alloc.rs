@@ -1,6 +1,7 @@
 //! A counting global allocator that counts per thread.
 //!
-//! A `#[global_allocator]` is per binary, so allocation checks live in their own test file:
+//! A `#[global_allocator]` is per binary, and a kata's suite is one binary: one suite file
+//! declares it, for all of them:
 //!
 //! ```ignore
 //! #[global_allocator]

@@ -1,0 +1,15 @@
+//! The suite of 01-gc-pacer as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "edge_cases.rs"]
+mod edge_cases;
+
+#[cfg(not(loom))]
+#[path = "properties.rs"]
+mod properties;
+
+#[cfg(not(loom))]
+#[path = "snapshots.rs"]
+mod snapshots;

@@ -1,0 +1,27 @@
+//! The suite of 05-inline-vec as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "alloc.rs"]
+mod alloc;
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(not(loom))]
+#[path = "drops.rs"]
+mod drops;
+
+#[cfg(not(loom))]
+#[path = "layout.rs"]
+mod layout;
+
+#[cfg(not(loom))]
+#[path = "model.rs"]
+mod model;
+
+#[cfg(not(loom))]
+#[path = "price.rs"]
+mod price;

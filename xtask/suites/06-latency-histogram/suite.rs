@@ -1,0 +1,23 @@
+//! The suite of 06-latency-histogram as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "alloc.rs"]
+mod alloc;
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(not(loom))]
+#[path = "edge_cases.rs"]
+mod edge_cases;
+
+#[cfg(not(loom))]
+#[path = "oracle.rs"]
+mod oracle;
+
+#[cfg(not(loom))]
+#[path = "report.rs"]
+mod report;

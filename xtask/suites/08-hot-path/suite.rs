@@ -1,0 +1,23 @@
+//! The suite of 08-hot-path as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "alloc.rs"]
+mod alloc;
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(not(loom))]
+#[path = "equivalence.rs"]
+mod equivalence;
+
+#[cfg(not(loom))]
+#[path = "snapshots.rs"]
+mod snapshots;
+
+#[cfg(not(loom))]
+#[path = "speed.rs"]
+mod speed;

@@ -1,0 +1,27 @@
+//! The suite of 11-false-sharing as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(not(loom))]
+#[path = "counter.rs"]
+mod counter;
+
+#[cfg(not(loom))]
+#[path = "layout.rs"]
+mod layout;
+
+#[cfg(loom)]
+#[path = "loom_counter.rs"]
+mod loom_counter;
+
+#[cfg(not(loom))]
+#[path = "model.rs"]
+mod model;
+
+#[cfg(not(loom))]
+#[path = "threads.rs"]
+mod threads;

@@ -1,0 +1,27 @@
+//! The suite of 12-spsc-ring as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(not(loom))]
+#[path = "drops.rs"]
+mod drops;
+
+#[cfg(loom)]
+#[path = "loom_ring.rs"]
+mod loom_ring;
+
+#[cfg(not(loom))]
+#[path = "model.rs"]
+mod model;
+
+#[cfg(not(loom))]
+#[path = "threads.rs"]
+mod threads;
+
+#[cfg(not(loom))]
+#[path = "traits.rs"]
+mod traits;

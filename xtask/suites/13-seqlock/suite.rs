@@ -1,0 +1,19 @@
+//! The suite of 13-seqlock as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "basics.rs"]
+mod basics;
+
+#[cfg(loom)]
+#[path = "loom_reads.rs"]
+mod loom_reads;
+
+#[cfg(not(loom))]
+#[path = "model.rs"]
+mod model;
+
+#[cfg(not(loom))]
+#[path = "threads.rs"]
+mod threads;

@@ -1,0 +1,27 @@
+//! The suite of 15-mutex-vs-channel as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+#[cfg(not(loom))]
+#[path = "arithmetic.rs"]
+mod arithmetic;
+
+#[cfg(not(loom))]
+#[path = "edge_cases.rs"]
+mod edge_cases;
+
+#[cfg(loom)]
+#[path = "loom_channel.rs"]
+mod loom_channel;
+
+#[cfg(loom)]
+#[path = "loom_mutex.rs"]
+mod loom_mutex;
+
+#[cfg(not(loom))]
+#[path = "model.rs"]
+mod model;
+
+#[cfg(not(loom))]
+#[path = "shutdown.rs"]
+mod shutdown;
