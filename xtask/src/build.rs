@@ -39,15 +39,22 @@ pub fn suite_build_targets(targets: &[SuiteTarget], loom: bool) -> Vec<String> {
     }
 }
 
+/// The top of every `suite.rs`.
+const SUITE_ROOT_HEADER: &str = "\
+//! The suite of {slug} as one test binary: each file below is a module, so its checks keep
+//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to this
+//! folder). Written by `cargo xtask verify --bless`.
+
+// A support file may be a module of several suite files, each with its own copy, so that
+// every suite file reads on its own.
+#![allow(clippy::duplicate_mod)]
+";
+
 /// What `suite.rs` must hold for the suite files `targets` of `slug`: a module per file, the
 /// normal ones outside loom builds and the loom models only in them. `verify` holds each
 /// suite to it, and `verify --bless` writes it.
 pub fn suite_root(slug: &str, targets: &[SuiteTarget]) -> String {
-    let mut out = format!(
-        "//! The suite of {slug} as one test binary: each file below is a module, so its checks \
-         keep\n//! their `file/test` names (`#[path]` keeps the files' own `#[path]` modules relative to \
-         this\n//! folder). Written by `cargo xtask verify --bless`.\n"
-    );
+    let mut out = SUITE_ROOT_HEADER.replace("{slug}", slug);
     for t in targets {
         let cfg = if t.loom { "loom" } else { "not(loom)" };
         out.push_str(&format!(

@@ -487,8 +487,10 @@ fn a_suite_file_that_suite_rs_does_not_declare_is_an_error_not_a_gap() {
         g.json["message"]
             .as_str()
             .or_else(|| g.tests()[0]["message"].as_str())
-            .is_some_and(|m| m.contains("suite.rs does not declare exactly the suite's files")
-                && m.contains("--bless")),
+            .is_some_and(
+                |m| m.contains("suite.rs does not declare exactly the suite's files")
+                    && m.contains("--bless")
+            ),
         "{}",
         g.json
     );
