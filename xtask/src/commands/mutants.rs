@@ -1,8 +1,8 @@
 //! `cargo xtask mutants [KATA] [-- ARGS]`: authors measure a suite with cargo-mutants.
 //!
 //! Runs cargo-mutants over a kata's reference solution with the kata's suite as the tests (the
-//! solution crate declares the suite files as `[[test]]` targets, so `cargo test -p
-//! NAME-solution --tests` runs them; doc tests and benches are left out). Prints, per kata,
+//! solution crate declares the suite as its `[[test]]` target, so `cargo test -p
+//! NAME-solution --tests` runs it; doc tests and benches are left out). Prints, per kata,
 //! the mutants generated, caught, missed, unviable and timed out, and every miss; a miss listed
 //! as equivalent in `xtask/AUTHORING.md` (section "Equivalent mutants", a `### SLUG` heading
 //! per kata) is marked as such, any other is unexplained. Author-only: `verify` and CI never
