@@ -29,6 +29,11 @@ pub struct SuiteTarget {
     pub loom: bool,
 }
 
+/// The `path` of the [`SUITE`] target in a kata's or solution's manifest.
+pub fn suite_manifest_path(slug: &str) -> String {
+    format!("../../xtask/suites/{slug}/{SUITE}.rs")
+}
+
 /// The test targets to build for the suite files `targets` of one flavor: the kata's
 /// [`SUITE`] target when it has a file of that flavor, else none.
 pub fn suite_build_targets(targets: &[SuiteTarget], loom: bool) -> Vec<String> {

@@ -417,13 +417,19 @@ fn part_of_a_kata_passing_scores_its_share() {
     assert_eq!(wraps["output"], "adding 4294967295 and 1", "{wraps}");
 }
 
-#[test]
-fn a_private_suite_is_what_counts() {
+/// The course with 01-add solved, and a teacher's private copy of its suites.
+fn solved_with_private_suites() -> (tempfile::TempDir, PathBuf) {
     let root = course();
     solve(root.path(), "01-add");
-    // The teacher's copy has one more check, which the reference (and the learner) fails.
     let private = root.path().join("private-suites");
     common::copy_dir(&root.path().join("xtask/suites"), &private);
+    (root, private)
+}
+
+#[test]
+fn a_private_suite_is_what_counts() {
+    let (root, private) = solved_with_private_suites();
+    // The teacher's copy has one more check, which the reference (and the learner) fails.
     let mut suite = std::fs::read_to_string(private.join("01-add/basics.rs")).unwrap();
     suite.push_str("\n#[testkit::check]\n#[test]\nfn a_check_only_the_teacher_has() {\n    assert_eq!(add(1, 1), 3, \"private check\");\n}\n");
     std::fs::write(private.join("01-add/basics.rs"), suite).unwrap();
@@ -461,12 +467,9 @@ fn a_private_suite_is_what_counts() {
 
 #[test]
 fn a_suite_file_that_suite_rs_does_not_declare_is_an_error_not_a_gap() {
-    let root = course();
-    solve(root.path(), "01-add");
+    let (root, private) = solved_with_private_suites();
     // The teacher adds a file of checks but not its module in suite.rs: the file would never
     // be compiled, and its checks would vanish from the grade without a word.
-    let private = root.path().join("private-suites");
-    common::copy_dir(&root.path().join("xtask/suites"), &private);
     std::fs::write(
         private.join("01-add/extra.rs"),
         "use add::add;\n\n#[testkit::check]\n#[test]\nfn one_more() {\n    assert_eq!(add(1, 1), 2);\n}\n",

@@ -588,8 +588,6 @@ fn indent(text: &str) -> String {
         .join("\n")
 }
 
-/// Records the suite fingerprint of `slug` in the curriculum text, keeping its comments and
-/// layout.
 /// Writes the kata's `suite.rs`: a module per suite file (see [`build::suite_root`]).
 fn bless_suite_root(ws: &Workspace, slug: &str) -> Result<()> {
     let dir = ws.suite_dir(slug);
@@ -602,6 +600,8 @@ fn bless_suite_root(ws: &Workspace, slug: &str) -> Result<()> {
     Ok(())
 }
 
+/// Records the suite fingerprint of `slug` in the curriculum text, keeping its comments and
+/// layout.
 fn bless_checksum(ws: &Workspace, slug: &str) -> Result<()> {
     let path = ws.manifest_path();
     let text = std::fs::read_to_string(&path)
@@ -789,8 +789,7 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                     "the curriculum entry has [kata.loom] but the suite has no loom*.rs".into()
                 });
             }
-            let suite = build::SUITE;
-            let want = format!("../../xtask/suites/{slug}/{suite}.rs");
+            let (suite, want) = (build::SUITE, build::suite_manifest_path(slug));
             for (dir, crate_name) in [(&kata_dir, "kata"), (&solution_dir, "solution")] {
                 let declared = declared_tests(&dir.join("Cargo.toml"));
                 let expected = std::collections::HashMap::from([(suite.to_string(), want.clone())]);
@@ -798,7 +797,6 @@ pub fn tidy_problems(ws: &Workspace, kata: &Kata) -> Vec<String> {
                     problems.push(format!("the {crate_name} Cargo.toml must declare one [[test]]: name = \"{suite}\", path = \"{want}\""));
                 }
             }
-
             for t in targets.iter().filter(|t| t.loom) {
                 let text = std::fs::read_to_string(suite_dir.join(format!("{}.rs", t.name)))
                     .unwrap_or_default();

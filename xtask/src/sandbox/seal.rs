@@ -498,7 +498,7 @@ pub fn suite_test_entry(slug: &str) -> toml::Value {
     entry.insert("name".into(), crate::build::SUITE.into());
     entry.insert(
         "path".into(),
-        format!("../../xtask/suites/{slug}/{}.rs", crate::build::SUITE).into(),
+        crate::build::suite_manifest_path(slug).into(),
     );
     toml::Value::Table(entry)
 }
