@@ -52,7 +52,7 @@ skipped-after-a-failure = { $count } more { $count ->
     } not run after a failure.
 
 build-first-loom = Building the loom models for the first time (an optimized build of loom and the test dependencies): this takes a few minutes, longer on a small or busy machine; after that a loom check rebuilds only your crate.
-build-first = Building the tests for the first time (the test dependencies are compiled once): this takes a minute or more, depending on the machine; after that a check rebuilds only your crate and takes seconds.
+build-first = Building the tests for the first time (the test dependencies are compiled once): this takes a minute or more, depending on the machine; after that a check rebuilds only your crate and takes about a second.
 build-crates-loom = { $normal } crates + { $loom } for loom
 build-crates = { $normal } crates
 build-status = { "  " }building ({ $elapsed }, { $counts }): { $what }

@@ -67,7 +67,7 @@ skipped-after-a-failure = { $count ->
     } après un échec.
 
 build-first-loom = Première compilation des modèles loom (une compilation optimisée de loom et des dépendances de test) : cela prend quelques minutes, davantage sur une machine petite ou chargée ; ensuite, une vérification loom ne recompile que votre crate.
-build-first = Première compilation des tests (les dépendances de test ne sont compilées qu'une fois) : cela prend une minute ou plus selon la machine ; ensuite, une vérification ne recompile que votre crate et prend quelques secondes.
+build-first = Première compilation des tests (les dépendances de test ne sont compilées qu'une fois) : cela prend une minute ou plus selon la machine ; ensuite, une vérification ne recompile que votre crate et prend environ une seconde.
 build-crates-loom = { $normal } crates + { $loom } pour loom
 build-crates = { $normal } crates
 build-status = { "  " }compilation ({ $elapsed }, { $counts }) : { $what }
