@@ -121,6 +121,10 @@ pub enum Command {
         /// Parallel cargo-mutants jobs (each builds its own copy of the tree).
         #[arg(short, long, default_value_t = 1)]
         jobs: usize,
+        /// Do not run cargo-mutants: read its last run's results (`target/mutants-tool/`)
+        /// and replay the timeouts under the grader again.
+        #[arg(long)]
+        replay: bool,
         /// Passed to cargo-mutants after `--`.
         #[arg(last = true)]
         extra: Vec<String>,

@@ -75,6 +75,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
             slug,
             timeout,
             jobs,
+            replay,
             extra,
         }) => commands::mutants::run(
             ws,
@@ -83,6 +84,7 @@ fn dispatch(ws: &Workspace, command: Option<Command>) -> xtask::error::Result<i3
                 timeout,
                 jobs,
                 extra,
+                replay,
             },
         ),
         Some(Command::Export {

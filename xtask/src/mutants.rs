@@ -4,7 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::run::Policy;
 use crate::scratch;
+use crate::suite::{self, Outcome, Quiet, Subject};
 
 use crate::error::{Context, Result};
 use crate::workspace::{Workspace, solution_package};
@@ -218,6 +220,119 @@ pub fn best_rejection<'a>(
         lucky.get_or_insert(r);
     }
     lucky
+}
+
+/// What the suite did with one mutant.
+#[derive(Debug, Clone, Default)]
+pub struct Judged {
+    /// How it was rejected (a deterministic check when any rejects it); `None` when every
+    /// check passed or it could not be judged.
+    pub rejection: Option<Rejection>,
+    /// Why it is a problem: it survived, does not apply, does not compile or was refused.
+    pub problem: Option<String>,
+}
+
+/// Runs the suite of `kata` against its solution mutated by `mutant`, the way `verify` does:
+/// the check recorded as its killer alone first, then the suite with fail-fast, and after a
+/// lucky first rejection every check (giving up after three timeouts), so that a
+/// deterministic rejection is found wherever one exists.
+pub fn judge(
+    ws: &Workspace,
+    kata: &crate::curriculum::Kata,
+    mutant: &Mutant,
+    opts: &suite::Options,
+) -> Result<Judged> {
+    let scratch = match prepare(ws, &kata.slug, mutant) {
+        Ok(s) => s,
+        Err(e) => {
+            return Ok(Judged {
+                rejection: None,
+                problem: Some(e.0),
+            });
+        }
+    };
+    let subject = Subject::Scratch {
+        manifest: scratch.manifest,
+        package: scratch.package,
+        dir: scratch.dir,
+    };
+    let fast = suite::Options {
+        policy: Policy {
+            fail_fast: true,
+            ..Policy::default()
+        },
+        ..opts.clone()
+    };
+    let thorough = suite::Options {
+        policy: Policy {
+            max_timeouts: Some(3),
+            ..Policy::default()
+        },
+        ..opts.clone()
+    };
+    // The check that rejected it last time, alone first.
+    let mut best = None;
+    if let Some(only) = &mutant.killer {
+        let only = suite::Options {
+            only: Some(only.clone()),
+            ..fast.clone()
+        };
+        if let Outcome::Ran(results, _) = suite::run(ws, kata, &subject, &only, &mut Quiet)? {
+            best = best_of(&results);
+        }
+    }
+    for options in [&fast, &thorough] {
+        if best.as_ref().is_some_and(|r| !r.lucky()) {
+            break;
+        }
+        match suite::run(ws, kata, &subject, options, &mut Quiet)? {
+            Outcome::Refused(r) => {
+                return Ok(Judged {
+                    rejection: None,
+                    problem: Some(format!("mutant `{}` was refused: {}", mutant.name, r[0])),
+                });
+            }
+            Outcome::CompileFailed(f) => {
+                return Ok(Judged {
+                    rejection: None,
+                    problem: Some(format!(
+                        "mutant `{}` does not compile (a mutant must be a bug, not a syntax error):\n{}",
+                        mutant.name,
+                        crate::report::render_compile_failure(crate::report::Style::plain(), &f)
+                    )),
+                });
+            }
+            Outcome::Ran(results, _) => {
+                let found = best_of(&results);
+                if found.as_ref().is_some_and(|r| !r.lucky()) || best.is_none() {
+                    best = found;
+                }
+                if best.is_none() {
+                    // Every check passed without fail-fast stopping: no second run.
+                    break;
+                }
+            }
+        }
+    }
+    let problem = best.is_none().then(|| {
+        format!(
+            "mutant `{}` SURVIVED: every check passed ({})",
+            mutant.name, mutant.description
+        )
+    });
+    Ok(Judged {
+        rejection: best,
+        problem,
+    })
+}
+
+/// The best rejection in one run's results (see [`best_rejection`]).
+fn best_of(results: &[(suite::Check, crate::run::TestOutcome)]) -> Option<Rejection> {
+    best_rejection(
+        results
+            .iter()
+            .map(|(c, o)| (c.target.as_str(), c.name.as_str(), &o.verdict)),
+    )
 }
 
 /// A scratch workspace holding one mutated solution crate.

@@ -1,7 +1,7 @@
 //! `cargo xtask mutants` reads cargo-mutants' `mutants.out/outcomes.json` (its stable
 //! interface) and the equivalent mutants listed in AUTHORING.md.
 
-use xtask::commands::mutants::{Counts, equivalents, key, parse_outcomes};
+use xtask::commands::mutants::{Counts, TimedOut, as_mutant, equivalents, key, parse_outcomes};
 
 /// The shape cargo-mutants 27 writes: the summary counts at the top level and one scenario per
 /// mutant (the baseline is a plain string).
@@ -50,7 +50,44 @@ fn the_counts_and_the_misses_are_read_from_outcomes_json() {
         found.missed,
         vec!["src/lib.rs:1:39: replace + with * in add"]
     );
-    assert_eq!(found.timed_out, vec!["src/lib.rs:9:5: delete ! in spin"]);
+    assert_eq!(
+        found.timed_out,
+        vec![TimedOut {
+            name: "src/lib.rs:9:5: delete ! in spin".into(),
+            file: "src/lib.rs".into(),
+            diff_path: "diff/c.diff".into(),
+        }]
+    );
+}
+
+/// A diff as cargo-mutants writes it: the workspace path, then the mutation instead of a
+/// second path.
+const TIMEOUT_DIFF: &str = "--- solutions/09-x/src/lib.rs\n+++ replace f with ()\n@@ -1,3 +1,3 @@\n fn f() {\n-    work();\n+    () /* ~ changed by cargo-mutants ~ */\n }\n";
+
+#[test]
+fn a_timeout_is_replayed_as_a_mutant_of_the_solution_crate() {
+    let t = TimedOut {
+        name: "solutions/09-x/src/lib.rs:2:5: replace f with ()".into(),
+        file: "solutions/09-x/src/lib.rs".into(),
+        diff_path: "diff/x.diff".into(),
+    };
+    let m = as_mutant("09-x", &t, TIMEOUT_DIFF).unwrap();
+    assert_eq!(m.name, t.name);
+    assert_eq!(m.diffs.len(), 1);
+    assert_eq!(m.diffs[0].0, "src/lib.rs");
+    let out = xtask::mutants::apply_text(&m, "fn f() {\n    work();\n}\n", &m.diffs[0].1).unwrap();
+    assert_eq!(
+        out,
+        "fn f() {\n    () /* ~ changed by cargo-mutants ~ */\n}\n"
+    );
+    assert!(
+        as_mutant("10-y", &t, TIMEOUT_DIFF).is_err(),
+        "another kata's file"
+    );
+    assert!(
+        as_mutant("09-x", &t, "--- a\n+++ b\n").is_err(),
+        "a diff without a hunk"
+    );
 }
 
 #[test]

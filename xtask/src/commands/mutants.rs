@@ -5,7 +5,14 @@
 //! NAME-solution --tests` runs it; doc tests and benches are left out). Prints, per kata,
 //! the mutants generated, caught, missed, unviable and timed out, and every miss; a miss listed
 //! as equivalent in `xtask/AUTHORING.md` (section "Equivalent mutants", a `### SLUG` heading
-//! per kata) is marked as such, any other is unexplained. Author-only: `verify` and CI never
+//! per kata) is marked as such, any other is unexplained.
+//!
+//! cargo-mutants runs the whole suite in one process, so a mutant that leaves one check
+//! waiting is reported as a timeout whatever the other checks would say. Each timeout is
+//! therefore replayed under the grader, a process per check, as `verify` judges its own
+//! mutants: a deterministic rejection, a lucky one (only a timeout, a crash or a timing
+//! check: a warning), or none at all (a miss, unexplained unless listed). `--replay` redoes
+//! only that step from the last run's `mutants.out`. Author-only: `verify` and CI never
 //! run it (it takes minutes per kata). Its copies of the tree and its `mutants.out` live under
 //! `target/mutants-tool/`.
 //!
@@ -15,6 +22,7 @@
 //! baseline) or `Failure`, with the mutant's `name` (`src/lib.rs:12:5: replace + with -
 //! in f`).
 
+use std::path::Path;
 use std::process::Stdio;
 
 use serde::Deserialize;
@@ -23,7 +31,10 @@ use crate::build;
 use crate::curriculum::{Curriculum, Kata};
 use crate::error::Result;
 use crate::exit;
+use crate::mutants;
 use crate::report::Style;
+use crate::run::{Policy, default_jobs};
+use crate::suite;
 use crate::workspace::{Workspace, solution_package};
 
 /// The line that installs the tool; printed when it is missing, never run for you.
@@ -40,6 +51,8 @@ pub struct Args {
     pub jobs: usize,
     /// Passed through to cargo-mutants after ours.
     pub extra: Vec<String>,
+    /// Read the last run's `mutants.out` instead of running cargo-mutants again.
+    pub replay: bool,
 }
 
 /// The counts of one run, from `outcomes.json`.
@@ -64,8 +77,22 @@ pub struct Found {
     pub counts: Counts,
     /// Names of the missed mutants (`src/lib.rs:12:5: replace + with - in f`).
     pub missed: Vec<String>,
-    /// Names of the mutants that timed out.
-    pub timed_out: Vec<String>,
+    /// The mutants that timed out.
+    pub timed_out: Vec<TimedOut>,
+}
+
+/// A mutant whose test run passed cargo-mutants' timeout. cargo-mutants runs the whole suite
+/// in one process, so one stuck check stops all of them; the grader runs a process per check,
+/// and `run` replays each of these under it to learn whether some check rejects it
+/// deterministically.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TimedOut {
+    /// Its name (`solutions/NN/src/lib.rs:12:5: replace + with - in f`).
+    pub name: String,
+    /// The mutated file, relative to the workspace root.
+    pub file: String,
+    /// Its diff, relative to `mutants.out`.
+    pub diff_path: String,
 }
 
 #[derive(Deserialize)]
@@ -79,6 +106,8 @@ struct Outcomes {
 struct Scenario {
     scenario: serde_json::Value,
     summary: String,
+    #[serde(default)]
+    diff_path: Option<String>,
 }
 
 /// Parses cargo-mutants' `outcomes.json`.
@@ -90,21 +119,45 @@ pub fn parse_outcomes(text: &str) -> Result<Found> {
         ..Found::default()
     };
     for s in o.outcomes {
-        let Some(name) = s
-            .scenario
-            .get("Mutant")
-            .and_then(|m| m.get("name"))
-            .and_then(|n| n.as_str())
-        else {
+        let mutant = s.scenario.get("Mutant");
+        let field = |f: &str| mutant.and_then(|m| m.get(f)).and_then(|n| n.as_str());
+        let Some(name) = field("name") else {
             continue;
         };
         match s.summary.as_str() {
             "MissedMutant" => found.missed.push(name.to_string()),
-            "Timeout" => found.timed_out.push(name.to_string()),
+            "Timeout" => found.timed_out.push(TimedOut {
+                name: name.to_string(),
+                file: field("file").unwrap_or_default().to_string(),
+                diff_path: s.diff_path.unwrap_or_default(),
+            }),
             _ => {}
         }
     }
     Ok(found)
+}
+
+/// A timed-out mutant as one of our mutants: its diff, with cargo-mutants' header (`---
+/// solutions/NN/src/lib.rs`, `+++ replace … in f`) rewritten to the path inside the solution
+/// crate, which is what [`mutants::prepare`] applies.
+pub fn as_mutant(slug: &str, t: &TimedOut, diff: &str) -> Result<mutants::Mutant> {
+    let prefix = format!("solutions/{slug}/");
+    let Some(rel) = t.file.strip_prefix(&prefix) else {
+        crate::bail!("cargo-mutants mutated {}, which is not in {prefix}", t.file);
+    };
+    let body: Vec<&str> = diff.lines().skip_while(|l| !l.starts_with("@@")).collect();
+    if body.is_empty() {
+        crate::bail!("the diff of `{}` has no hunk", t.name);
+    }
+    Ok(mutants::Mutant {
+        name: t.name.clone(),
+        description: format!("cargo-mutants: {}", t.name),
+        killer: None,
+        diffs: vec![(
+            rel.to_string(),
+            format!("--- a/{rel}\n+++ b/{rel}\n{}\n", body.join("\n")),
+        )],
+    })
 }
 
 /// A mutant's name without its line and column (`src/lib.rs: replace + with - in f`), so an
@@ -163,55 +216,35 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
         Some(s) => vec![curriculum.find(s)?],
         None => curriculum.katas.iter().collect(),
     };
-    let version = build::cargo()
-        .args(["mutants", "--version"])
-        .stdin(Stdio::null())
-        .output();
-    match version {
-        Ok(out) if out.status.success() => {}
-        _ => {
-            eprintln!(
-                "cargo-mutants is not installed (it is an author's tool, never installed for \
-                 you). Install it with:\n    {INSTALL}"
-            );
-            return Ok(exit::CANNOT_GRADE);
-        }
+    if !args.replay && !installed() {
+        eprintln!(
+            "cargo-mutants is not installed (it is an author's tool, never installed for \
+             you). Install it with:\n    {INSTALL}"
+        );
+        return Ok(exit::CANNOT_GRADE);
     }
     let authoring = std::fs::read_to_string(ws.root.join("xtask/AUTHORING.md")).unwrap_or_default();
     let base = ws.target_dir().join("mutants-tool");
     let scratch = base.join("tmp");
     std::fs::create_dir_all(&scratch)
         .map_err(|e| crate::err!("cannot create {}: {e}", scratch.display()))?;
+    let opts = suite::Options {
+        jobs: default_jobs(),
+        policy: Policy::default(),
+        color: false,
+        only: None,
+    };
     let mut rows = Vec::new();
     let mut unexplained_total = 0;
     let mut could_not_run = false;
     for kata in katas {
         println!("{}", style.bold(&kata.slug));
         let out_dir = base.join(&kata.slug);
-        let _ = std::fs::remove_dir_all(out_dir.join("mutants.out"));
-        let mut cmd = build::cargo();
-        cmd.arg("mutants")
-            .arg("--dir")
-            .arg(&ws.root)
-            .arg("--package")
-            .arg(solution_package(&kata.slug))
-            .arg("--output")
-            .arg(&out_dir)
-            .args(["--jobs", &args.jobs.max(1).to_string()])
-            .args(["--no-shuffle", "--cap-lints", "true", "--colors", "never"])
-            // The suite's integration tests and the unit tests; no doc tests, no benches.
-            .arg("--cargo-test-arg=--tests");
-        if let Some(t) = args.timeout {
-            cmd.args(["--timeout", &t.to_string()]);
-        }
-        cmd.args(&args.extra)
-            // Its copies of the tree go under target/, not the system's temp dir.
-            .env("TMPDIR", &scratch)
-            .current_dir(&ws.root)
-            .stdin(Stdio::null());
-        let status = cmd
-            .status()
-            .map_err(|e| crate::err!("cannot run cargo mutants: {e}"))?;
+        let status = if args.replay {
+            "--replay".to_string()
+        } else {
+            run_cargo_mutants(ws, kata, args, &out_dir, &scratch)?
+        };
         let outcomes = out_dir.join("mutants.out").join("outcomes.json");
         let found = match std::fs::read_to_string(&outcomes) {
             Ok(text) => parse_outcomes(&text)?,
@@ -238,24 +271,100 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
                 }
             }
         }
-        for name in &found.timed_out {
-            println!("  {} {name}", style.yellow("TIME "));
+        let mut replayed = Replayed::default();
+        if !found.timed_out.is_empty() {
+            println!(
+                "  {} timeouts, each replayed under the grader (a process per check):",
+                found.timed_out.len()
+            );
+        }
+        for t in &found.timed_out {
+            let judged = std::fs::read_to_string(out_dir.join("mutants.out").join(&t.diff_path))
+                .map_err(|e| crate::err!("cannot read the diff of `{}`: {e}", t.name))
+                .and_then(|diff| as_mutant(&kata.slug, t, &diff))
+                .and_then(|m| mutants::judge(ws, kata, &m, &opts));
+            let judged = match judged {
+                Ok(j) => j,
+                Err(e) => mutants::Judged {
+                    rejection: None,
+                    problem: Some(e.0),
+                },
+            };
+            match (&judged.rejection, &judged.problem) {
+                (Some(r), _) if !r.lucky() => {
+                    replayed.deterministic += 1;
+                    println!(
+                        "  {} {}: rejected by {}/{} ({})",
+                        style.green("TIME "),
+                        t.name,
+                        r.file,
+                        r.test,
+                        r.describe()
+                    );
+                }
+                (Some(r), _) => {
+                    replayed.lucky += 1;
+                    println!(
+                        "  {} {}: rejected by luck only, by {}/{} ({})",
+                        style.yellow("LUCKY"),
+                        t.name,
+                        r.file,
+                        r.test,
+                        r.describe()
+                    );
+                }
+                (None, problem) => match known.iter().find(|(k, _)| *k == key(&t.name)) {
+                    Some((_, reason)) => {
+                        replayed.equivalent += 1;
+                        println!(
+                            "  {} {}: equivalent ({reason})",
+                            style.yellow("equiv"),
+                            t.name
+                        );
+                    }
+                    None => {
+                        unexplained += 1;
+                        println!(
+                            "  {} {}: {}",
+                            style.red("MISS "),
+                            t.name,
+                            problem.as_deref().unwrap_or("every check passes")
+                        );
+                    }
+                },
+            }
         }
         unexplained_total += unexplained;
-        rows.push((kata.slug.clone(), found.counts, unexplained));
+        rows.push((kata.slug.clone(), found.counts, replayed, unexplained));
     }
     let _ = std::fs::remove_dir_all(&scratch);
     println!();
     println!(
-        "{:<24} {:>9} {:>6} {:>6} {:>8} {:>7} {:>11}",
-        "kata", "generated", "caught", "missed", "unviable", "timeout", "unexplained"
+        "{:<24} {:>9} {:>6} {:>6} {:>8} {:>7} {:>13} {:>11}",
+        "kata",
+        "generated",
+        "caught",
+        "missed",
+        "unviable",
+        "timeout",
+        "(det/lucky)",
+        "unexplained"
     );
-    for (slug, c, unexplained) in &rows {
+    for (slug, c, r, unexplained) in &rows {
         println!(
-            "{slug:<24} {:>9} {:>6} {:>6} {:>8} {:>7} {unexplained:>11}",
-            c.total_mutants, c.caught, c.missed, c.unviable, c.timeout
+            "{slug:<24} {:>9} {:>6} {:>6} {:>8} {:>7} {:>13} {unexplained:>11}",
+            c.total_mutants,
+            c.caught,
+            c.missed,
+            c.unviable,
+            c.timeout,
+            format!("{}/{}", r.deterministic, r.lucky)
         );
     }
+    println!(
+        "det/lucky: timeouts that the grader, running each check in its own process, rejects \
+         with a deterministic check / only by a timeout, a crash or a timing check."
+    );
     Ok(if could_not_run {
         exit::CANNOT_GRADE
     } else if unexplained_total > 0 {
@@ -263,4 +372,60 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
     } else {
         exit::SUCCESS
     })
+}
+
+/// What the grader made of one kata's timeouts.
+#[derive(Debug, Clone, Copy, Default)]
+struct Replayed {
+    /// Rejected by a deterministic check.
+    deterministic: usize,
+    /// Rejected only by a timeout, a crash or a timing check.
+    lucky: usize,
+    /// Every check passed, and AUTHORING.md lists it as equivalent.
+    equivalent: usize,
+}
+
+/// cargo-mutants answers `--version`.
+fn installed() -> bool {
+    build::cargo()
+        .args(["mutants", "--version"])
+        .stdin(Stdio::null())
+        .output()
+        .is_ok_and(|out| out.status.success())
+}
+
+/// Runs cargo-mutants over the solution of `kata`, writing `out_dir/mutants.out`; returns how
+/// it ended, in words.
+fn run_cargo_mutants(
+    ws: &Workspace,
+    kata: &Kata,
+    args: &Args,
+    out_dir: &Path,
+    scratch: &Path,
+) -> Result<String> {
+    let _ = std::fs::remove_dir_all(out_dir.join("mutants.out"));
+    let mut cmd = build::cargo();
+    cmd.arg("mutants")
+        .arg("--dir")
+        .arg(&ws.root)
+        .arg("--package")
+        .arg(solution_package(&kata.slug))
+        .arg("--output")
+        .arg(out_dir)
+        .args(["--jobs", &args.jobs.max(1).to_string()])
+        .args(["--no-shuffle", "--cap-lints", "true", "--colors", "never"])
+        // The suite's integration tests and the unit tests; no doc tests, no benches.
+        .arg("--cargo-test-arg=--tests");
+    if let Some(t) = args.timeout {
+        cmd.args(["--timeout", &t.to_string()]);
+    }
+    cmd.args(&args.extra)
+        // Its copies of the tree go under target/, not the system's temp dir.
+        .env("TMPDIR", scratch)
+        .current_dir(&ws.root)
+        .stdin(Stdio::null());
+    let status = cmd
+        .status()
+        .map_err(|e| crate::err!("cannot run cargo mutants: {e}"))?;
+    Ok(status.to_string())
 }

@@ -419,98 +419,12 @@ fn verify_kata(
         }
     };
     report.mutants_total = mutant_list.len();
-    let fast = suite::Options {
-        policy: Policy {
-            fail_fast: true,
-            ..Policy::default()
-        },
-        ..opts.clone()
-    };
-    // After a lucky first rejection: every check, so a deterministic one can be found; a few
-    // timeouts are enough to give up on the rest.
-    let thorough = suite::Options {
-        policy: Policy {
-            max_timeouts: Some(3),
-            ..Policy::default()
-        },
-        ..opts
-    };
     for mutant in &mutant_list {
         let phase = Instant::now();
-        let (rejection, problem) = match mutants::prepare(ws, &kata.slug, mutant) {
-            Err(e) => (None, Some(e.0)),
-            Ok(scratch) => {
-                let subject = Subject::Scratch {
-                    manifest: scratch.manifest,
-                    package: scratch.package,
-                    dir: scratch.dir,
-                };
-                // The check that rejected it last time, alone first: one test binary to
-                // build instead of the whole suite.
-                let mut best = None;
-                if let Some(only) = &mutant.killer {
-                    let only = suite::Options {
-                        only: Some(only.clone()),
-                        ..fast.clone()
-                    };
-                    if let Outcome::Ran(results, _) =
-                        suite::run(ws, kata, &subject, &only, &mut Quiet)?
-                    {
-                        best = best_of(&results);
-                    }
-                }
-                let mut problem = None;
-                for options in [&fast, &thorough] {
-                    if best.as_ref().is_some_and(|r| !r.lucky()) {
-                        break;
-                    }
-                    match suite::run(ws, kata, &subject, options, &mut Quiet)? {
-                        Outcome::Refused(r) => {
-                            problem =
-                                Some(format!("mutant `{}` was refused: {}", mutant.name, r[0]));
-                            break;
-                        }
-                        Outcome::CompileFailed(f) => {
-                            problem = Some(format!(
-                                "mutant `{}` does not compile (a mutant must be a bug, not a syntax error):\n{}",
-                                mutant.name,
-                                crate::report::render_compile_failure(Style::plain(), &f)
-                            ));
-                            break;
-                        }
-                        Outcome::Ran(results, _) => {
-                            let found = best_of(&results);
-                            if found.as_ref().is_some_and(|r| !r.lucky()) || best.is_none() {
-                                best = found;
-                            }
-                            if best.is_none() {
-                                // Every check passed without fail-fast stopping: no second run.
-                                break;
-                            }
-                        }
-                    }
-                }
-                if problem.is_some() {
-                    (None, problem)
-                } else {
-                    match best {
-                        Some(r) => {
-                            if bless {
-                                record_killer(ws, &kata.slug, mutant, &r.file, &r.test)?;
-                            }
-                            (Some(r), None)
-                        }
-                        None => (
-                            None,
-                            Some(format!(
-                                "mutant `{}` SURVIVED: every check passed ({})",
-                                mutant.name, mutant.description
-                            )),
-                        ),
-                    }
-                }
-            }
-        };
+        let mutants::Judged { rejection, problem } = mutants::judge(ws, kata, mutant, &opts)?;
+        if bless && let Some(r) = &rejection {
+            record_killer(ws, &kata.slug, mutant, &r.file, &r.test)?;
+        }
         let rejected = rejection.is_some();
         let lucky = rejection.as_ref().is_some_and(mutants::Rejection::lucky);
         if rejected {
@@ -570,15 +484,6 @@ fn summary_lucky(reports: &[KataReport]) -> Vec<String> {
                 .map(move |m| format!("{}/{}", r.slug, m.name))
         })
         .collect()
-}
-
-/// The best rejection in one run's results (see [`mutants::best_rejection`]).
-fn best_of(results: &[(suite::Check, crate::run::TestOutcome)]) -> Option<mutants::Rejection> {
-    mutants::best_rejection(
-        results
-            .iter()
-            .map(|(c, o)| (c.target.as_str(), c.name.as_str(), &o.verdict)),
-    )
 }
 
 fn indent(text: &str) -> String {
