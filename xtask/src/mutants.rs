@@ -25,6 +25,9 @@ pub struct Mutant {
     pub diffs: Vec<(String, String)>,
 }
 
+/// Where `verify` builds its mutated solutions: `target/mutants/ws`.
+pub const VERIFY_PLACE: &str = "mutants";
+
 /// The header line naming the check that rejects a mutant.
 pub const KILLED_BY: &str = "Killed by:";
 
@@ -236,13 +239,16 @@ pub struct Judged {
 /// the check recorded as its killer alone first, then the suite with fail-fast, and after a
 /// lucky first rejection every check (giving up after three timeouts), so that a
 /// deterministic rejection is found wherever one exists.
+///
+/// `place` names the scratch workspace under the target dir (see [`prepare`]).
 pub fn judge(
     ws: &Workspace,
     kata: &crate::curriculum::Kata,
     mutant: &Mutant,
     opts: &suite::Options,
+    place: &str,
 ) -> Result<Judged> {
-    let scratch = match prepare(ws, &kata.slug, mutant) {
+    let scratch = match prepare(ws, &kata.slug, mutant, place) {
         Ok(s) => s,
         Err(e) => {
             return Ok(Judged {
@@ -346,10 +352,11 @@ pub struct Scratch {
     pub dir: PathBuf,
 }
 
-/// Builds `target/mutants/ws` with the solution of `slug` mutated by `mutant`. The support
+/// Builds `target/PLACE/ws` with the solution of `slug` mutated by `mutant`. The support
 /// crates and suites are symlinked, the lock file copied, so dependency builds are shared
-/// with the main target dir.
-pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
+/// with the main target dir. `verify` uses [`VERIFY_PLACE`], `cargo xtask mutants` its own
+/// place, so that the two can run side by side.
+pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant, place: &str) -> Result<Scratch> {
     let rel = format!("solutions/{slug}");
     let src = ws.solution_dir(slug);
     let package = format!("{}-mutant", solution_package(slug));
@@ -389,7 +396,7 @@ pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant) -> Result<Scratch> {
             package: solution_package(&dep),
         });
     }
-    let scratch = scratch::create(ws, "mutants", &members, &ws.suites)?;
+    let scratch = scratch::create(ws, place, &members, &ws.suites)?;
     let dir = scratch.root.join(&rel);
     for (path, diff) in &mutant.diffs {
         let original = std::fs::read_to_string(src.join(path)).context(|| {

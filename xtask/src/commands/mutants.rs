@@ -37,6 +37,9 @@ use crate::run::{Policy, default_jobs};
 use crate::suite;
 use crate::workspace::{Workspace, solution_package};
 
+/// Where the timeouts are replayed: `target/mutants-tool/replay/ws`, apart from `verify`'s.
+const REPLAY_PLACE: &str = "mutants-tool/replay";
+
 /// The line that installs the tool; printed when it is missing, never run for you.
 pub const INSTALL: &str = "cargo install --locked cargo-mutants";
 
@@ -282,7 +285,7 @@ pub fn run(ws: &Workspace, args: &Args) -> Result<i32> {
             let judged = std::fs::read_to_string(out_dir.join("mutants.out").join(&t.diff_path))
                 .map_err(|e| crate::err!("cannot read the diff of `{}`: {e}", t.name))
                 .and_then(|diff| as_mutant(&kata.slug, t, &diff))
-                .and_then(|m| mutants::judge(ws, kata, &m, &opts));
+                .and_then(|m| mutants::judge(ws, kata, &m, &opts, REPLAY_PLACE));
             let judged = match judged {
                 Ok(j) => j,
                 Err(e) => mutants::Judged {

@@ -421,7 +421,8 @@ fn verify_kata(
     report.mutants_total = mutant_list.len();
     for mutant in &mutant_list {
         let phase = Instant::now();
-        let mutants::Judged { rejection, problem } = mutants::judge(ws, kata, mutant, &opts)?;
+        let mutants::Judged { rejection, problem } =
+            mutants::judge(ws, kata, mutant, &opts, mutants::VERIFY_PLACE)?;
         if bless && let Some(r) = &rejection {
             record_killer(ws, &kata.slug, mutant, &r.file, &r.test)?;
         }

@@ -19,5 +19,9 @@ mod loom_reads;
 mod model;
 
 #[cfg(not(loom))]
+#[path = "send_sync.rs"]
+mod send_sync;
+
+#[cfg(not(loom))]
 #[path = "threads.rs"]
 mod threads;

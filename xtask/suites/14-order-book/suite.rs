@@ -23,6 +23,10 @@ mod loom_top;
 mod model;
 
 #[cfg(not(loom))]
+#[path = "send_sync.rs"]
+mod send_sync;
+
+#[cfg(not(loom))]
 #[path = "shared.rs"]
 mod shared;
 

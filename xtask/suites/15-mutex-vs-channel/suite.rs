@@ -27,5 +27,9 @@ mod loom_mutex;
 mod model;
 
 #[cfg(not(loom))]
+#[path = "send_sync.rs"]
+mod send_sync;
+
+#[cfg(not(loom))]
 #[path = "shutdown.rs"]
 mod shutdown;
