@@ -18,6 +18,11 @@ use rstest::rstest;
 #[case::spaces_are_not_trimmed(" 50", Gogc::Percent(100))]
 #[case::words_fall_back_to_100("lots", Gogc::Percent(100))]
 #[case::too_big_for_i32_falls_back_to_100("3000000000", Gogc::Percent(100))]
+#[case::too_negative_for_i32_falls_back_to_100("-3000000000", Gogc::Percent(100))]
+#[case::minus_zero_is_zero("-0", Gogc::Percent(0))]
+#[case::a_plus_sign_is_accepted("+50", Gogc::Percent(50))]
+#[case::a_lone_minus_falls_back_to_100("-", Gogc::Percent(100))]
+#[case::minus_then_words_falls_back_to_100("-x", Gogc::Percent(100))]
 fn gogc_parses_like_the_go_runtime(#[case] value: &str, #[case] expected: Gogc) {
     let got = Gogc::parse(value);
     assert_eq!(
@@ -47,6 +52,8 @@ fn gogc_parses_like_the_go_runtime(#[case] value: &str, #[case] expected: Gogc) 
 )]
 #[case::the_limit_caps_the_goal(Gogc::Percent(100), Some(64 * MIB), 40 * MIB, Some(64 * MIB))]
 #[case::the_limit_wins_over_the_floor(Gogc::Percent(100), Some(2 * MIB), MIB, Some(2 * MIB))]
+#[case::a_limit_of_zero_is_a_limit(Gogc::Percent(100), Some(0), 10 * MIB, Some(0))]
+#[case::off_with_a_limit_of_zero_aims_at_zero(Gogc::Off, Some(0), 10 * MIB, Some(0))]
 #[case::exact_when_only_the_product_overflows(
     Gogc::Percent(100),
     None,
@@ -151,6 +158,13 @@ fn set_gc_percent_returns_the_old_setting(
     16 * MIB
 )]
 #[case::the_limit_is_soft(Gogc::Off, Some(16 * MIB), vec![Live(20 * MIB), Garbage(MIB)], 2, 21 * MIB)]
+#[case::a_zero_byte_allocation_past_the_goal_runs_a_cycle(
+    Gogc::Off,
+    Some(16 * MIB),
+    vec![Live(20 * MIB), Garbage(0)],
+    2,
+    20 * MIB
+)]
 #[case::the_goal_comes_from_the_live_heap(
     Gogc::Percent(100),
     None,

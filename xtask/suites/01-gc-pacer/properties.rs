@@ -8,12 +8,14 @@ use testkit::strategy::{ops, toward};
 /// The byte counts the contract names: nothing, the 4 MiB floor, saturation.
 const BYTE_BOUNDARIES: [u64; 3] = [0, MIN_HEAP_GOAL, u64::MAX];
 
-/// Byte counts: mostly the size of real allocations, sometimes huge (saturation). A failure
-/// shrinks to 0, 4 MiB or u64::MAX before any other number.
+/// Byte counts: mostly the size of real allocations, sometimes exactly 0 or the 4 MiB floor
+/// (a zero-byte allocation still runs a cycle past the goal), sometimes huge (saturation). A
+/// failure shrinks to 0, 4 MiB or u64::MAX before any other number.
 fn bytes() -> impl Strategy<Value = u64> {
     toward(
         prop_oneof![
-            9 => 0..=16 * MIB,
+            1 => prop::sample::select(vec![0, MIN_HEAP_GOAL]),
+            8 => 0..=16 * MIB,
             1 => any::<u64>(),
         ],
         BYTE_BOUNDARIES,
@@ -65,9 +67,12 @@ fn gogc() -> impl Strategy<Value = Gogc> {
     ]
 }
 
+/// Memory limits: none, or mostly up to 128 MiB, sometimes exactly 0 (a limit too: every
+/// goal is 0) or anything.
 fn limit() -> impl Strategy<Value = Option<u64>> {
     prop::option::of(toward(
         prop_oneof![
+            1 => Just(0),
             4 => 0..=128 * MIB,
             1 => any::<u64>(),
         ],
