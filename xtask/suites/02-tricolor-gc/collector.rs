@@ -296,6 +296,40 @@ fn a_step_never_does_more_work_than_its_budget(#[values(1, 2, 3, 5, 8, 1000)] bu
 
 #[testkit::check]
 #[test]
+fn a_budget_that_covers_exactly_the_remaining_work_ends_the_phase() {
+    // After `begin_cycle` (2 roots): 5 scans, then 8 slots. Changing phase is free, so a step
+    // that does the last scan leaves the heap sweeping, and one that sweeps the last slot
+    // leaves it idle, whatever the budget was.
+    let (scans, slots) = (5, 8);
+    for first in 0..=scans + slots {
+        let Small { mut heap, .. } = small();
+        heap.begin_cycle();
+        assert_eq!(heap.step(first), first, "step({first}) after begin_cycle");
+        let want = if first < scans {
+            Phase::Marking
+        } else if first < scans + slots {
+            Phase::Sweeping
+        } else {
+            Phase::Idle
+        };
+        assert_eq!(
+            heap.phase(),
+            want,
+            "after begin_cycle and step({first}) (of {scans} scans, then {slots} slots)"
+        );
+        let rest = scans + slots - first;
+        assert_eq!(heap.step(rest), rest, "step({rest}): exactly the work left");
+        assert_eq!(
+            heap.phase(),
+            Phase::Idle,
+            "step({first}) then step({rest}) did all {} units: the cycle must be over",
+            scans + slots
+        );
+    }
+}
+
+#[testkit::check]
+#[test]
 fn the_write_barrier_saves_an_object_moved_behind_the_wavefront() {
     // root ──► b ──► c ; after one step root is black and b grey.
     let mut heap = Heap::new();
@@ -466,6 +500,32 @@ fn garbage_is_stale_as_soon_as_marking_ends() {
     assert_eq!(heap.live_count(), 1);
     finish_cycle(&mut heap, 1);
     assert!(!heap.is_live(garbage));
+    assert_eq!(heap.fields(root), Ok(&[None][..]));
+}
+
+#[testkit::check]
+#[test]
+fn garbage_is_stale_after_the_step_that_ends_marking() {
+    // One root, one garbage object: marking is one scan. The step that does it ends marking,
+    // so the garbage is dead at once, and storing it must fail.
+    let mut heap = Heap::new();
+    let root = heap.alloc(1);
+    let garbage = heap.alloc(0);
+    heap.add_root(root).unwrap();
+    heap.begin_cycle();
+    assert_eq!(heap.step(1), 1, "step(1): the one scan of marking");
+    assert_eq!(
+        heap.phase(),
+        Phase::Sweeping,
+        "the grey worklist is empty after that scan: marking is over"
+    );
+    assert!(!heap.is_live(garbage), "{garbage} is white after marking: dead");
+    assert_eq!(
+        heap.set_field(root, 0, Some(garbage)),
+        Err(GcError::StaleId(garbage)),
+        "storing dead {garbage} must fail, or the sweeper would leave the root dangling"
+    );
+    finish_cycle(&mut heap, 1);
     assert_eq!(heap.fields(root), Ok(&[None][..]));
 }
 

@@ -158,6 +158,20 @@ fn shrinking_a_buffer_made_before_then_allocating() -> Seen {
     }
 }
 
+fn a_measurement_after_one_that_freed_older_memory() -> Seen {
+    let early = black_box(Vec::<u8>::with_capacity(100));
+    // In use on this thread drops to -100 here, and stays there.
+    let ((), _) = measure(move || drop(early));
+    let (b, got) = measure(|| black_box(Box::new(7u64)));
+    assert_eq!(*b, 7);
+    Seen {
+        code: "Box::new(7u64), after a measure that dropped a 100-byte Vec made before it",
+        // -100, then -92: 8 above where this measurement started.
+        expected: one_alloc(8),
+        got,
+    }
+}
+
 fn an_empty_vec() -> Seen {
     let (v, got) = measure(|| black_box(Vec::<u64>::new()));
     assert_eq!(v.capacity(), 0);
@@ -328,6 +342,9 @@ fn measuring_nothing_counts_nothing() {
 #[case::freeing_a_buffer_made_before_then_allocating(freeing_a_buffer_made_before_then_allocating)]
 #[case::shrinking_a_buffer_made_before_then_allocating(
     shrinking_a_buffer_made_before_then_allocating
+)]
+#[case::a_measurement_after_one_that_freed_older_memory(
+    a_measurement_after_one_that_freed_older_memory
 )]
 fn known_cases_are_counted_exactly(#[case] case: fn() -> Seen) {
     let Seen {
