@@ -207,6 +207,58 @@ fn a_clone_that_panics_midway_drops_what_it_had_cloned() {
 }
 
 thread_local! {
+    static COUNTDOWN_CLONES_LEFT: Cell<usize> = const { Cell::new(usize::MAX) };
+    static COUNTDOWN_DROPS: Cell<usize> = const { Cell::new(0) };
+}
+
+/// A zero-sized element whose `clone` panics once `COUNTDOWN_CLONES_LEFT` runs out, and which
+/// counts its drops. Zero-sized, so dropping a slot that was never written is no crash: it is
+/// counted, and the test says so.
+struct Countdown;
+
+impl Clone for Countdown {
+    fn clone(&self) -> Self {
+        let left = COUNTDOWN_CLONES_LEFT.get();
+        if left == 0 {
+            panic!("Countdown::clone exploded (on purpose: the test checks what happens next)");
+        }
+        COUNTDOWN_CLONES_LEFT.set(left - 1);
+        Countdown
+    }
+}
+
+impl Drop for Countdown {
+    fn drop(&mut self) {
+        COUNTDOWN_DROPS.set(COUNTDOWN_DROPS.get() + 1);
+    }
+}
+
+#[testkit::check]
+#[test]
+fn a_clone_that_panics_midway_drops_only_what_it_had_cloned() {
+    let mut v: InlineVec<Countdown, 4> = InlineVec::new();
+    for _ in 0..4 {
+        assert!(v.try_push(Countdown).is_ok(), "try_push into capacity 4");
+    }
+    COUNTDOWN_CLONES_LEFT.set(2);
+    COUNTDOWN_DROPS.set(0);
+    let result = catch_unwind(AssertUnwindSafe(|| v.clone()));
+    assert!(
+        result.is_err(),
+        "cloning the third element panics, so clone() must panic too"
+    );
+    assert_eq!(
+        COUNTDOWN_DROPS.get(),
+        2,
+        "drops while clone() unwound after 2 elements were cloned: expected those 2; 3 means the \
+         slot the panicking clone never wrote was counted and dropped"
+    );
+    COUNTDOWN_CLONES_LEFT.set(usize::MAX);
+    drop(v);
+    assert_eq!(COUNTDOWN_DROPS.get(), 6, "then dropping the 4 originals");
+}
+
+thread_local! {
     static GHOST_DROPS: Cell<usize> = const { Cell::new(0) };
 }
 

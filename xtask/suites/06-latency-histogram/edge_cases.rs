@@ -180,6 +180,28 @@ fn record_n_with_a_zero_count_changes_nothing() {
         (1, 500, 500, 0),
         "(len, min, max, count_at(900_000)) after recording 500 once and two zero counts"
     );
+    assert_eq!(
+        h.record_n(1_000_001, 0),
+        Err(OutOfRange {
+            value: 1_000_001,
+            highest_trackable: 1_000_000
+        }),
+        "record_n(1_000_001, 0): a zero count does not make an out-of-range value acceptable"
+    );
+}
+
+#[testkit::check]
+#[test]
+fn count_at_a_value_past_the_counters_is_0() {
+    let mut h = histogram(1, 1_000_000, 3);
+    h.record(1_000_000).unwrap();
+    for value in [u64::MAX / 2, u64::MAX] {
+        assert_eq!(
+            h.count_at(value),
+            0,
+            "count_at({value}): its slot is past the end of the counters, so 0 (not a panic)"
+        );
+    }
 }
 
 #[testkit::check]
@@ -195,6 +217,12 @@ fn counts_saturate_instead_of_wrapping() {
         "count_at(42) should saturate at u64::MAX"
     );
     assert_eq!(h.len(), u64::MAX, "len() should saturate at u64::MAX");
+    assert_eq!(
+        (h.value_at_quantile(0.5), h.value_at_quantile(1.0)),
+        (42, 42),
+        "(P50, P100) of one 7 and u64::MAX × 42: the running sum behind a quantile saturates \
+         too, so a saturated histogram still answers"
+    );
 }
 
 #[testkit::check]

@@ -169,8 +169,17 @@ impl Script {
     }
 }
 
+/// Scripted readings come from `now_ordered` only: `measure_window` reads the source with
+/// `now_ordered()` at both ends, never with `now()`.
 impl TickSource for Script {
     fn now(&self) -> u64 {
+        panic!(
+            "measure_window read the source with now(): both ends must be \
+             source.now_ordered(), so the spin cannot move across them"
+        )
+    }
+
+    fn now_ordered(&self) -> u64 {
         self.0
             .borrow_mut()
             .pop_front()

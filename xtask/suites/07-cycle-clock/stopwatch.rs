@@ -8,12 +8,20 @@ use std::time::{Duration, Instant};
 use cycle_clock::{Clock, Conversion, Stopwatch, TickSource};
 use proptest::prelude::*;
 
-/// A source that returns scripted readings, one per read.
+/// A source that returns scripted readings, one per `now_ordered` read. A plain `now` read
+/// fails the check: the stopwatch must use the ordered read.
 #[derive(Debug)]
 struct Script(RefCell<VecDeque<u64>>);
 
 impl TickSource for Script {
     fn now(&self) -> u64 {
+        panic!(
+            "the stopwatch read the clock with now(): every read must be clock.now_ordered(), \
+             so that the code being timed cannot move across the reading"
+        )
+    }
+
+    fn now_ordered(&self) -> u64 {
         self.0.borrow_mut().pop_front().expect(
             "the stopwatch read the clock more often than expected: \
              start, lap and elapsed each read it exactly once",
