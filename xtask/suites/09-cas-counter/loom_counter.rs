@@ -2,6 +2,8 @@
 //! `Counter` under loom: every interleaving of two threads, two operations each.
 
 use cas_counter::Counter;
+use sync_shim::atomic::AtomicBool;
+use sync_shim::atomic::Ordering::Relaxed;
 use sync_shim::cell::UnsafeCell;
 use sync_shim::thread::both;
 use sync_shim::{Arc, thread};
@@ -145,6 +147,23 @@ fn concurrent_bounded_adds_never_exceed_the_bound() {
 
 #[testkit::check]
 #[test]
+fn concurrent_bounded_adds_that_fit_all_succeed() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let (c1, c2) = (Arc::clone(&counter), Arc::clone(&counter));
+        // Both fit, whatever the order: a CAS that loses the race must retry, not refuse.
+        let (first, second) = both(move || c1.add_bounded(1, 5), move || c2.add_bounded(1, 5));
+        assert!(
+            first.is_ok() && second.is_ok(),
+            "two add_bounded(1, 5) on a counter at 0 both fit, so both must return Ok; got \
+             {first:?} and {second:?} (a CAS that lost the race retries with the value it lost to)"
+        );
+        assert_eq!(counter.get(), 2, "two adds of 1 from 0");
+    });
+}
+
+#[testkit::check]
+#[test]
 fn concurrent_fetch_max_ends_at_the_largest_value() {
     sync_shim::model(|| {
         let counter = Arc::new(Counter::new(0));
@@ -222,6 +241,35 @@ fn a_refused_bounded_add_sees_the_writes_before_the_value_it_returns() {
 
 #[testkit::check]
 #[test]
+fn a_bounded_add_refused_after_a_lost_race_sees_the_writes_before_the_value_it_returns() {
+    sync_shim::model(|| {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (_, got) = both(
+            move || {
+                p1.write();
+                c1.add_bounded(2, 2)
+            },
+            move || {
+                // add_bounded(1, 2) fits at 0. When it read 0 and then lost its CAS to the
+                // writer's add, the value it lost to (2) leaves no room, and that is the Err(2)
+                // it returns: the failed CAS must have read it with Acquire.
+                (c2.add_bounded(1, 2) == Err(2)).then(|| p2.read())
+            },
+        );
+        if let Some(got) = got {
+            assert_eq!(
+                got, 42,
+                "add_bounded returned Err(2), so it must see the 42 written before the add of 2"
+            );
+        }
+    });
+}
+
+#[testkit::check]
+#[test]
 fn a_fetch_max_that_follows_another_sees_the_writes_before_it() {
     sync_shim::model(|| {
         let counter = Arc::new(Counter::new(0));
@@ -277,4 +325,66 @@ fn a_fetch_max_that_writes_nothing_sees_the_writes_before_the_value_it_returns()
             "fetch_max(1) returned 2, so it must see the 42 written before fetch_max(2)"
         );
     });
+}
+
+/// Thread A writes the payload, then `add_bounded(0, 5)`: a change that writes 0 over 0, then
+/// raises a flag with Relaxed (no ordering of its own). Thread B waits for the flag and runs
+/// `op`, which succeeds by replacing A's change. B's first load may still read the older 0, so
+/// only the successful CAS itself can acquire A's change: that is what `op` returning `true`
+/// followed by the read checks.
+fn replacing_a_same_value_change_acquires_it(op: fn(&Counter) -> bool, what: &'static str) {
+    sync_shim::model(move || {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let flag = Arc::new(AtomicBool::new(false));
+        let (c1, p1, f1) = (
+            Arc::clone(&counter),
+            Arc::clone(&payload),
+            Arc::clone(&flag),
+        );
+        let (c2, p2, f2) = (
+            Arc::clone(&counter),
+            Arc::clone(&payload),
+            Arc::clone(&flag),
+        );
+        let (_, got) = both(
+            move || {
+                p1.write();
+                assert_eq!(c1.add_bounded(0, 5), Ok(0), "add_bounded(0, 5) on 0");
+                // Relaxed on purpose: the flag must not order anything itself.
+                f1.store(true, Relaxed);
+            },
+            move || {
+                while !f2.load(Relaxed) {
+                    thread::yield_now();
+                }
+                op(&c2).then(|| p2.read())
+            },
+        );
+        if let Some(got) = got {
+            assert_eq!(
+                got, 42,
+                "{what} replaced the other thread's add_bounded(0, 5), so it must see the 42 \
+                 written before it"
+            );
+        }
+    });
+}
+
+#[testkit::check]
+#[test]
+fn a_successful_bounded_add_acquires_the_change_it_replaces_even_of_the_same_value() {
+    replacing_a_same_value_change_acquires_it(
+        |c| c.add_bounded(1, 5) == Ok(0),
+        "add_bounded(1, 5) returned Ok(0): it",
+    );
+}
+
+#[testkit::check]
+#[test]
+fn a_fetch_max_that_writes_acquires_the_change_it_replaces_even_of_the_same_value() {
+    replacing_a_same_value_change_acquires_it(
+        |c| c.fetch_max(1) == 0,
+        "fetch_max(1) returned 0: it",
+    );
 }

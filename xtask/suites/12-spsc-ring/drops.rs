@@ -211,3 +211,35 @@ mod random {
         }
     }
 }
+
+thread_local! {
+    static GHOST_DROPS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// A zero-sized value that counts its drops (on this thread: the ring is dropped here).
+struct Ghost;
+
+impl Drop for Ghost {
+    fn drop(&mut self) {
+        GHOST_DROPS.set(GHOST_DROPS.get() + 1);
+    }
+}
+
+#[testkit::check]
+#[test]
+fn zero_sized_values_left_in_the_ring_are_dropped_too() {
+    let (mut producer, consumer) = RingBuffer::new(4);
+    for i in 0..3 {
+        assert!(
+            producer.try_push(Ghost).is_ok(),
+            "try_push {i} of 3 into capacity 4"
+        );
+    }
+    GHOST_DROPS.set(0);
+    drop((producer, consumer));
+    assert_eq!(
+        GHOST_DROPS.get(),
+        3,
+        "3 zero-sized values were left in the ring: dropping both halves must drop each once"
+    );
+}

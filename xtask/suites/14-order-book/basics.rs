@@ -114,6 +114,10 @@ fn an_order_that_does_not_cross_rests_whole(
 #[case::sell_below_the_bid_gets_the_bid(Buy, 99, Sell, 95, 99)]
 #[case::buy_at_the_ask_trades(Sell, 101, Buy, 101, 101)]
 #[case::sell_at_the_bid_trades(Buy, 99, Sell, 99, 99)]
+#[case::a_buy_at_the_highest_price_takes_any_ask(Sell, 101, Buy, u64::MAX, 101)]
+#[case::a_sell_at_price_zero_takes_any_bid(Buy, 99, Sell, 0, 99)]
+#[case::a_buy_at_the_highest_price_takes_an_ask_there(Sell, u64::MAX, Buy, u64::MAX, u64::MAX)]
+#[case::a_sell_at_price_zero_takes_a_bid_there(Buy, 0, Sell, 0, 0)]
 fn a_crossing_order_fills_at_the_resting_price(
     #[case] maker_side: Side,
     #[case] maker_price: u64,
