@@ -154,3 +154,68 @@ fn detach_skips_reset_and_return(#[case] max_idle: usize) {
     );
     drop(order);
 }
+
+thread_local! {
+    /// The pool the current thread's `Reentrant` objects and factory call back into.
+    static THE_POOL: std::cell::Cell<Option<&'static Pool<Reentrant>>> =
+        const { std::cell::Cell::new(None) };
+}
+
+/// An object whose `reset` and `Drop` (and whose factory) call `stats()` on its own pool: a
+/// pool that ran them under its lock would lock it twice on one thread and hang.
+struct Reentrant;
+
+fn call_back_into_the_pool() {
+    if let Some(pool) = THE_POOL.get() {
+        let _ = pool.stats();
+    }
+}
+
+impl Reset for Reentrant {
+    fn reset(&mut self) {
+        call_back_into_the_pool();
+    }
+}
+
+impl Drop for Reentrant {
+    fn drop(&mut self) {
+        call_back_into_the_pool();
+    }
+}
+
+#[testkit::check]
+#[rstest]
+#[case::the_factory_and_a_surplus_drop(0, false)]
+#[case::reset_and_a_drop_by_gc(1, true)]
+fn user_code_never_runs_under_the_pool_lock(#[case] max_idle: usize, #[case] gc: bool) {
+    let stats = testkit::patience::within(
+        std::time::Duration::from_secs(5),
+        "a pool whose objects call pool.stats() from their factory, reset and Drop",
+        "the factory, reset or a drop ran while the pool's lock was held (the same thread \
+         locked it twice): release the lock first",
+        move || {
+            let pool: &'static Pool<Reentrant> = Box::leak(Box::new(Pool::new(max_idle, || {
+                call_back_into_the_pool();
+                Reentrant
+            })));
+            THE_POOL.set(Some(pool));
+            drop(pool.get());
+            if gc {
+                pool.gc();
+                pool.gc();
+            }
+            pool.stats()
+        },
+    );
+    let dropped = if gc {
+        stats.dropped_by_gc
+    } else {
+        stats.dropped_at_cap
+    };
+    assert_eq!(
+        (stats.created, dropped),
+        (1, 1),
+        "(created, dropped) after one get and one return with max_idle {max_idle}{}",
+        if gc { " and two gc" } else { "" }
+    );
+}

@@ -2,6 +2,7 @@
 //!
 //! - [`alloc`]: a counting global allocator that counts per thread, and [`alloc::measure`];
 //! - [`drops`]: a value that records its own drop, to prove "dropped exactly once";
+//! - [`patience`]: a hang in the code under test as a failing check, not a timeout;
 //! - [`proptest_config`]: fixed case counts, no failure files, a seed from the environment;
 //! - [`strategy`]: operation lists and integers whose failures shrink to readable inputs;
 //! - [`traits`] and [`implements!`]: Send/Sync tables for public types, negatives included;
@@ -11,6 +12,7 @@
 
 pub mod alloc;
 pub mod drops;
+pub mod patience;
 pub mod proof;
 #[cfg(feature = "proptest")]
 pub mod strategy;
