@@ -359,7 +359,19 @@ pub struct Scratch {
 pub fn prepare(ws: &Workspace, slug: &str, mutant: &Mutant, place: &str) -> Result<Scratch> {
     let rel = format!("solutions/{slug}");
     let src = ws.solution_dir(slug);
-    let package = format!("{}-mutant", solution_package(slug));
+    // Each place builds its own package name: the scratch workspaces share the target dir,
+    // and cargo names artifacts after the package and its path *relative to the workspace*,
+    // so two places building the same kata under one name would overwrite each other's test
+    // binary between build and run.
+    let package = if place == VERIFY_PLACE {
+        format!("{}-mutant", solution_package(slug))
+    } else {
+        format!(
+            "{}-mutant-{}",
+            solution_package(slug),
+            place.replace('/', "-")
+        )
+    };
     let mut members = vec![scratch::Member {
         rel: rel.clone(),
         source: src.clone(),

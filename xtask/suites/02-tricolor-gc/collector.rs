@@ -519,7 +519,10 @@ fn garbage_is_stale_after_the_step_that_ends_marking() {
         Phase::Sweeping,
         "the grey worklist is empty after that scan: marking is over"
     );
-    assert!(!heap.is_live(garbage), "{garbage} is white after marking: dead");
+    assert!(
+        !heap.is_live(garbage),
+        "{garbage} is white after marking: dead"
+    );
     assert_eq!(
         heap.set_field(root, 0, Some(garbage)),
         Err(GcError::StaleId(garbage)),

@@ -51,6 +51,27 @@ fn one_each(symbols: &[Symbol]) -> Vec<Trade> {
         .collect()
 }
 
+/// First in this file, so a table that can fill up is named before the allocation checks
+/// below hang on it: every batch of distinct symbols, across the sizes where an index
+/// typically grows, gets one row per symbol, and in time.
+#[testkit::check]
+#[test]
+fn growing_the_index_keeps_every_symbol_and_never_hangs() {
+    for count in [15, 16, 17, 31, 32, 33, 63, 64, 65, 1_000] {
+        let symbols = universe(count);
+        let rows = testkit::patience::within(
+            std::time::Duration::from_secs(5),
+            &format!("vwap on {count} distinct symbols"),
+            "a probe that never finds a free slot loops forever: grow the index before it fills",
+            move || VwapEngine::new().vwap(&one_each(&symbols)).len(),
+        );
+        assert_eq!(
+            rows, count,
+            "{count} distinct symbols, one trade each: one row each"
+        );
+    }
+}
+
 /// SplitMix64, so this file needs no crate for its data.
 struct SplitMix(u64);
 

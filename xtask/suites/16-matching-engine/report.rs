@@ -41,3 +41,33 @@ fn the_latency_report_of_a_fake_clock() {
     let (_, latencies) = gateway.shutdown(&mut |_| {});
     insta::assert_snapshot!(LatencyReport::of(&latencies).to_string());
 }
+
+/// A clock for which every message takes 20 s: longer than the histogram tracks (10 s).
+struct Stuck {
+    now: u64,
+}
+
+impl Clock for Stuck {
+    fn now(&mut self) -> u64 {
+        self.now += 20_000_000_000;
+        self.now
+    }
+}
+
+#[testkit::check]
+#[test]
+fn a_latency_above_the_histogram_range_is_recorded_at_its_top() {
+    let mut gateway = matching_engine::spawn(Engine::new(256, 2_000), 8, Stuck { now: 0 });
+    for m in flow::flow(3, 5, 1_000) {
+        gateway.send(m, &mut |_| {});
+    }
+    let (_, latencies) = gateway.shutdown(&mut |_| {});
+    let top = latencies.highest_equivalent(latencies.highest_trackable());
+    assert_eq!(
+        (latencies.len(), latencies.max()),
+        (3, top),
+        "(samples, max) after 3 messages of 20 s each: each is clamped to the histogram's \
+         highest trackable value (10 s), so 3 samples and the top of the range; a refused \
+         record would leave the message without a sample"
+    );
+}
