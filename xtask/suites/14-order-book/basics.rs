@@ -34,6 +34,38 @@ fn resting_book(orders: &[(Side, u64, u64)]) -> Book {
     book
 }
 
+/// First in the suite, so a matching loop that never ends is named before any other check
+/// hangs on it: takers that fill completely, sweep two levels, or stop at their limit, on
+/// both sides, each `add` returning within 5 s with the quantity that rests.
+#[testkit::check]
+#[test]
+fn every_add_returns_even_when_a_taker_fills_completely() {
+    let resting = testkit::patience::within(
+        std::time::Duration::from_secs(5),
+        "Book::add on a few crossing orders",
+        "a matching loop that never stops: stop when the taker has nothing left, or when the \
+         best opposite price no longer crosses",
+        || {
+            let mut book = Book::new();
+            [
+                (Sell, 101, 5),
+                (Sell, 102, 5),
+                (Buy, 101, 3),  // fills completely inside the first level
+                (Buy, 102, 4),  // takes the 2 left at 101 and 2 at 102
+                (Buy, 103, 10), // takes the 3 left at 102, rests 7
+                (Sell, 100, 2), // sells into the bid at 103
+                (Sell, 104, 1), // crosses nothing
+            ]
+            .map(|(side, price, qty)| book.add(side, price, qty).resting)
+        },
+    );
+    assert_eq!(
+        resting,
+        [5, 5, 0, 0, 7, 0, 1],
+        "the quantity each add left resting"
+    );
+}
+
 #[testkit::check]
 #[test]
 fn an_empty_book_has_no_best_prices_and_no_depth() {

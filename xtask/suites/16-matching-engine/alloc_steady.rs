@@ -17,6 +17,28 @@ const WARM_UP: usize = 1_000;
 /// Messages measured.
 const MEASURED: usize = 20_000;
 
+/// First in the suite, so a matching loop that never ends is named before the checks below
+/// hang on it: the first 1 000 messages of the flow, processed within 5 s.
+#[testkit::check]
+#[test]
+fn processing_a_flow_never_hangs() {
+    let fills = testkit::patience::within(
+        std::time::Duration::from_secs(5),
+        "Engine::process on the first 1 000 messages of an exchange-like flow",
+        "a matching loop that never stops: stop when the taker has nothing left, or when the \
+         best opposite price no longer crosses",
+        || {
+            let mut engine = Engine::new(1_024, 2_000);
+            let mut fills = 0u64;
+            for m in flow::flow(WARM_UP, 11, 1_000) {
+                engine.process(m, |e| fills += u64::from(matches!(e, Event::Fill { .. })));
+            }
+            fills
+        },
+    );
+    assert!(fills > 0, "the flow should trade");
+}
+
 #[testkit::check]
 #[test]
 fn process_allocates_nothing_after_the_warm_up() {
