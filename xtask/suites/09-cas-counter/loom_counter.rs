@@ -54,6 +54,29 @@ impl Payload {
     }
 }
 
+/// Thread A writes the payload, then changes the counter with `writer`; thread B runs `reader`,
+/// which returns `true` when what it got shows A's change, and then reads the payload: under
+/// every interleaving, that read must see A's 42 (`what` says why).
+fn after_the_writers_change(writer: fn(&Counter), reader: fn(&Counter) -> bool, what: &str) {
+    let what = what.to_string();
+    sync_shim::model(move || {
+        let counter = Arc::new(Counter::new(0));
+        let payload = Payload::new();
+        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
+        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
+        let ((), got) = both(
+            move || {
+                p1.write();
+                writer(&c1);
+            },
+            move || reader(&c2).then(|| p2.read()),
+        );
+        if let Some(got) = got {
+            assert_eq!(got, 42, "{what}");
+        }
+    });
+}
+
 #[testkit::check]
 #[test]
 fn a_reader_that_sees_an_increment_sees_the_writes_before_it() {
@@ -86,29 +109,15 @@ fn a_reader_that_sees_an_increment_sees_the_writes_before_it() {
 #[testkit::check]
 #[test]
 fn an_increment_that_follows_another_sees_the_writes_before_it() {
-    sync_shim::model(|| {
-        let counter = Arc::new(Counter::new(0));
-        let payload = Payload::new();
-        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
-        let ((), got) = both(
-            move || {
-                p1.write();
-                c1.increment();
-            },
-            move || {
-                // Returning 1 means this increment replaced the writer's. A loom "Causality
-                // violation" on the read means a successful CAS does not Acquire.
-                (c2.increment() == 1).then(|| p2.read())
-            },
-        );
-        if let Some(got) = got {
-            assert_eq!(
-                got, 42,
-                "increment() returned 1, so it must see the 42 written before the other increment"
-            );
-        }
-    });
+    // Returning 1 means this increment replaced the writer's. A loom "Causality violation" on
+    // the read means a successful CAS does not Acquire.
+    after_the_writers_change(
+        |c| {
+            c.increment();
+        },
+        |c| c.increment() == 1,
+        "increment() returned 1, so it must see the 42 written before the other increment",
+    );
 }
 
 #[testkit::check]
@@ -184,29 +193,15 @@ fn concurrent_fetch_max_ends_at_the_largest_value() {
 #[testkit::check]
 #[test]
 fn a_bounded_add_that_follows_another_sees_the_writes_before_it() {
-    sync_shim::model(|| {
-        let counter = Arc::new(Counter::new(0));
-        let payload = Payload::new();
-        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (_, got) = both(
-            move || {
-                p1.write();
-                c1.add_bounded(1, 5)
-            },
-            move || {
-                // `Ok(1)` means this add replaced the writer's. A loom "Causality violation"
-                // on the read means add_bounded's successful CAS does not Release or Acquire.
-                (c2.add_bounded(1, 5) == Ok(1)).then(|| p2.read())
-            },
-        );
-        if let Some(got) = got {
-            assert_eq!(
-                got, 42,
-                "add_bounded returned Ok(1), so it must see the 42 written before the other add"
-            );
-        }
-    });
+    // `Ok(1)` means this add replaced the writer's. A loom "Causality violation" on the read
+    // means add_bounded's successful CAS does not Release or Acquire.
+    after_the_writers_change(
+        |c| {
+            let _ = c.add_bounded(1, 5);
+        },
+        |c| c.add_bounded(1, 5) == Ok(1),
+        "add_bounded returned Ok(1), so it must see the 42 written before the other add",
+    );
 }
 
 #[testkit::check]
@@ -242,59 +237,30 @@ fn a_refused_bounded_add_sees_the_writes_before_the_value_it_returns() {
 #[testkit::check]
 #[test]
 fn a_bounded_add_refused_after_a_lost_race_sees_the_writes_before_the_value_it_returns() {
-    sync_shim::model(|| {
-        let counter = Arc::new(Counter::new(0));
-        let payload = Payload::new();
-        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (_, got) = both(
-            move || {
-                p1.write();
-                c1.add_bounded(2, 2)
-            },
-            move || {
-                // add_bounded(1, 2) fits at 0. When it read 0 and then lost its CAS to the
-                // writer's add, the value it lost to (2) leaves no room, and that is the Err(2)
-                // it returns: the failed CAS must have read it with Acquire.
-                (c2.add_bounded(1, 2) == Err(2)).then(|| p2.read())
-            },
-        );
-        if let Some(got) = got {
-            assert_eq!(
-                got, 42,
-                "add_bounded returned Err(2), so it must see the 42 written before the add of 2"
-            );
-        }
-    });
+    // add_bounded(1, 2) fits at 0. When it read 0 and then lost its CAS to the writer's add of
+    // 2, the value it lost to leaves no room, and that is the Err(2) it returns: the failed
+    // CAS must have read it with Acquire.
+    after_the_writers_change(
+        |c| {
+            let _ = c.add_bounded(2, 2);
+        },
+        |c| c.add_bounded(1, 2) == Err(2),
+        "add_bounded returned Err(2), so it must see the 42 written before the add of 2",
+    );
 }
 
 #[testkit::check]
 #[test]
 fn a_fetch_max_that_follows_another_sees_the_writes_before_it() {
-    sync_shim::model(|| {
-        let counter = Arc::new(Counter::new(0));
-        let payload = Payload::new();
-        let (c1, p1) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (c2, p2) = (Arc::clone(&counter), Arc::clone(&payload));
-        let (_, got) = both(
-            move || {
-                p1.write();
-                c1.fetch_max(1)
-            },
-            move || {
-                // Returning 1 means this fetch_max replaced the writer's. A loom "Causality
-                // violation" on the read means fetch_max's successful CAS does not Release
-                // or Acquire.
-                (c2.fetch_max(2) == 1).then(|| p2.read())
-            },
-        );
-        if let Some(got) = got {
-            assert_eq!(
-                got, 42,
-                "fetch_max(2) returned 1, so it must see the 42 written before fetch_max(1)"
-            );
-        }
-    });
+    // Returning 1 means this fetch_max replaced the writer's. A loom "Causality violation" on
+    // the read means fetch_max's successful CAS does not Release or Acquire.
+    after_the_writers_change(
+        |c| {
+            c.fetch_max(1);
+        },
+        |c| c.fetch_max(2) == 1,
+        "fetch_max(2) returned 1, so it must see the 42 written before fetch_max(1)",
+    );
 }
 
 #[testkit::check]
