@@ -7,7 +7,9 @@ mod flow;
 use std::hint::black_box;
 use sync_shim::Arc;
 
-use matching_engine::{Engine, EngineThread, Event, Monotonic, Msg, Shared, latency_histogram};
+use matching_engine::{
+    Engine, EngineThread, Event, Monotonic, Msg, Shared, Side, latency_histogram,
+};
 
 #[global_allocator]
 static A: testkit::alloc::CountingAlloc = testkit::alloc::CountingAlloc;
@@ -109,5 +111,64 @@ fn the_engine_loop_allocates_nothing_after_the_warm_up() {
         core.latencies.len(),
         (WARM_UP + MEASURED) as u64,
         "one latency sample per message"
+    );
+}
+
+#[testkit::check]
+#[test]
+fn a_full_book_churned_by_cancels_and_adds_allocates_nothing() {
+    // 256 resting bids that never cross, then 20 000 times: cancel one (a fixed pseudo-random
+    // pick) and add a fresh id in its place. The book stays full, so every id container sees
+    // removals and inserts at full capacity: it must have been sized for that in `new`.
+    const CAPACITY: u64 = 256;
+    let mut engine = Engine::new(CAPACITY as usize, 2_000);
+    let mut resting: Vec<u64> = (1..=CAPACITY).collect();
+    for &id in &resting {
+        let price = 100 + id % 50;
+        engine.process(
+            Msg::Limit {
+                id,
+                side: Side::Buy,
+                price,
+                qty: 1,
+            },
+            |_| {},
+        );
+    }
+    let mut next_id = CAPACITY + 1;
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    let (_, stats) = testkit::alloc::measure(|| {
+        for _ in 0..MEASURED {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            let pick = (state % CAPACITY) as usize;
+            engine.process(black_box(Msg::Cancel { id: resting[pick] }), |_| {});
+            let id = next_id;
+            next_id += 1;
+            engine.process(
+                black_box(Msg::Limit {
+                    id,
+                    side: Side::Buy,
+                    price: 100 + id % 50,
+                    qty: 1,
+                }),
+                |_| {},
+            );
+            resting[pick] = id;
+        }
+    });
+    assert_eq!(
+        engine.len(),
+        CAPACITY as usize,
+        "the book should still hold {CAPACITY} orders"
+    );
+    assert_eq!(
+        stats.total(),
+        0,
+        "a book kept full ({CAPACITY} of {CAPACITY}) by {MEASURED} cancels and adds allocated {} \
+         times ({stats:?}): size the id index in Engine::new for a full book with churn (a hash \
+         map with room for exactly `capacity` ids still grows once removals leave tombstones)",
+        stats.total()
     );
 }
