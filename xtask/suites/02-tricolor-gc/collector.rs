@@ -363,6 +363,26 @@ fn the_write_barrier_saves_an_object_moved_behind_the_wavefront() {
 
 #[testkit::check]
 #[test]
+fn the_barrier_shades_a_value_stored_into_a_grey_object_too() {
+    // The barrier does not ask what colour the owner is: a grey root gets a white value.
+    let mut heap = Heap::new();
+    let root = heap.alloc(1);
+    let value = heap.alloc(0);
+    heap.add_root(root).unwrap();
+    heap.begin_cycle();
+    assert_color(&heap, root, Color::Grey, "a root is grey after begin_cycle");
+    assert_color(&heap, value, Color::White, "nothing reaches it yet");
+    heap.set_field(root, 0, Some(value)).unwrap();
+    assert_color(
+        &heap,
+        value,
+        Color::Grey,
+        "set_field while marking shades a white value grey, whatever the owner's colour",
+    );
+}
+
+#[testkit::check]
+#[test]
 fn a_root_added_while_marking_is_shaded_and_survives() {
     // root ──► b ──► c ; c becomes a root, then b lets go of it.
     let mut heap = Heap::new();

@@ -125,6 +125,7 @@ enum Misuse {
     SetFieldOfAFreedObject,
     SetFieldOfAFreedObjectPastTheEnd,
     StoreAFreedObject,
+    StoreAFreedObjectPastTheEnd,
     RootAFreedObject,
     UnrootAFreedObject,
     ColorOfAFreedObject,
@@ -138,6 +139,7 @@ enum Misuse {
 #[case::set_field_of_a_freed_object(Misuse::SetFieldOfAFreedObject)]
 #[case::stale_id_is_checked_before_the_index(Misuse::SetFieldOfAFreedObjectPastTheEnd)]
 #[case::store_a_freed_object(Misuse::StoreAFreedObject)]
+#[case::store_a_freed_object_past_the_end(Misuse::StoreAFreedObjectPastTheEnd)]
 #[case::root_a_freed_object(Misuse::RootAFreedObject)]
 #[case::unroot_a_freed_object(Misuse::UnrootAFreedObject)]
 #[case::color_of_a_freed_object(Misuse::ColorOfAFreedObject)]
@@ -163,6 +165,15 @@ fn misuse_is_an_error_not_a_panic(#[case] misuse: Misuse) {
         Misuse::StoreAFreedObject => (
             heap.set_field(live, 0, Some(stale)),
             Err(GcError::StaleId(stale)),
+        ),
+        // The index is checked before the value.
+        Misuse::StoreAFreedObjectPastTheEnd => (
+            heap.set_field(live, 2, Some(stale)),
+            Err(GcError::FieldOutOfRange {
+                id: live,
+                index: 2,
+                len: 2,
+            }),
         ),
         Misuse::RootAFreedObject => (heap.add_root(stale), Err(GcError::StaleId(stale))),
         Misuse::UnrootAFreedObject => (heap.remove_root(stale), Err(GcError::StaleId(stale))),

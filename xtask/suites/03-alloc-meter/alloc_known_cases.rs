@@ -172,6 +172,26 @@ fn a_measurement_after_one_that_freed_older_memory() -> Seen {
     }
 }
 
+fn a_realloc_to_the_same_size() -> Seen {
+    let layout = std::alloc::Layout::from_size_align(16, 8).expect("a valid layout");
+    // SAFETY: the layout has a non-zero size.
+    let block = unsafe { std::alloc::alloc(layout) };
+    assert!(!block.is_null(), "allocating 16 bytes");
+    // SAFETY: `block` was allocated with `layout`, and 16 is a non-zero size.
+    let (moved, got) = measure(|| unsafe { std::alloc::realloc(block, layout, 16) });
+    assert!(!moved.is_null(), "reallocating 16 bytes to 16");
+    // SAFETY: `moved` is the live block `realloc` returned, of 16 bytes with `layout`'s align.
+    unsafe { std::alloc::dealloc(moved, layout) };
+    Seen {
+        code: "std::alloc::realloc of a 16-byte block made before measure, to 16 bytes",
+        expected: Stats {
+            reallocs: 1,
+            ..Stats::default()
+        },
+        got,
+    }
+}
+
 fn an_empty_vec() -> Seen {
     let (v, got) = measure(|| black_box(Vec::<u64>::new()));
     assert_eq!(v.capacity(), 0);
@@ -346,6 +366,7 @@ fn measuring_nothing_counts_nothing() {
 #[case::a_measurement_after_one_that_freed_older_memory(
     a_measurement_after_one_that_freed_older_memory
 )]
+#[case::a_realloc_to_the_same_size(a_realloc_to_the_same_size)]
 fn known_cases_are_counted_exactly(#[case] case: fn() -> Seen) {
     let Seen {
         code,

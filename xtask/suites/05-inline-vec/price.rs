@@ -36,6 +36,8 @@ const UNTOUCHED: u8 = 0xAA;
 #[case::exactly_one(100, 2, "1.00")]
 #[case::minus_one(-100, 2, "-1.00")]
 #[case::i64_max(i64::MAX, 0, "9223372036854775807")]
+#[case::sixteen_nines(9_999_999_999_999_999, 0, "9999999999999999")]
+#[case::sixteen_nines_with_decimals(-9_999_999_999_999_999, 3, "-9999999999999.999")]
 #[case::i64_min(i64::MIN, 0, "-9223372036854775808")]
 #[case::i64_min_with_decimals(i64::MIN, 4, "-922337203685477.5808")]
 #[case::i64_min_all_decimals(i64::MIN, 19, "-0.9223372036854775808")]

@@ -478,3 +478,36 @@ fn merging_an_empty_histogram_changes_nothing() {
         "(len, min, max, mean, P50) changed after merging an empty histogram"
     );
 }
+
+#[testkit::check]
+#[test]
+fn count_at_a_value_above_the_highest_in_its_last_slot_counts() {
+    let mut h = histogram(1, 1_000_000, 3);
+    h.record(1_000_000).unwrap();
+    let top = h.highest_equivalent(1_000_000);
+    assert!(top > 1_000_000, "the last slot reaches past 1_000_000");
+    assert_eq!(
+        h.count_at(top),
+        1,
+        "count_at({top}): above highest_trackable but in the slot of 1_000_000, which was \
+         recorded once; only a slot past the end of the counters answers 0"
+    );
+}
+
+#[testkit::check]
+#[test]
+fn the_mean_of_large_values_and_counts_does_not_saturate() {
+    // 3e12 × 1e7 is 3e19, more than u64::MAX: a sum in u64 would saturate.
+    let mut h = histogram(1, 3_600_000_000_000, 3);
+    h.record_n(3_000_000_000_000, 10_000_000).unwrap();
+    let (low, high) = (
+        h.lowest_equivalent(3_000_000_000_000),
+        h.highest_equivalent(3_000_000_000_000),
+    );
+    let mean = h.mean();
+    assert!(
+        low as f64 <= mean && mean <= high as f64,
+        "mean() of 10_000_000 × 3_000_000_000_000 should lie in that value's slot \
+         {low}..={high}, got {mean}"
+    );
+}
